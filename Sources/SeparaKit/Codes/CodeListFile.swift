@@ -1,0 +1,28 @@
+import Foundation
+
+/// A plain list of codes, one per line, as `separa codes check --file` reads it.
+public enum CodeListFile {
+    /// Why the list cannot be read.
+    public enum Failure: Error, Equatable, Sendable, CustomStringConvertible {
+        case unreadable(path: String)
+        case notText(path: String)
+
+        public var description: String {
+            switch self {
+            case .unreadable(let path): return "\(path): cannot read the file (does it exist? check its permissions)"
+            case .notText(let path): return "\(path): not a text file of codes (expected UTF-8, one code per line)"
+            }
+        }
+    }
+
+    /// The non-blank lines of `path` that do not start with `#`, trimmed.
+    public static func read(path: String) throws(Failure) -> [String] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard !bytes.contains(0), let text = String(validating: bytes, as: UTF8.self) else { throw .notText(path: path) }
+        return text.split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import GRDB
+
+/// Where a registered code stands.
+public enum CodeStatus: String, Codable, CaseIterable, Sendable, DatabaseValueConvertible {
+    /// Drawn and registered, not yet on paper.
+    case issued
+    /// Printed on a form, card or label.
+    case printed
+    /// At least one record in the store carries it.
+    case used
+    /// Replaced by another code (the link lives only in the key file); refused at ingest.
+    case revoked
+}
+
+/// A batch id such as `ROMA-20261127-1`: the site prefix, the local date and a sequence number.
+public struct BatchID: RawRepresentable, Hashable, Comparable, Codable, Sendable, CustomStringConvertible,
+    DatabaseValueConvertible
+{
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+    public static func < (lhs: BatchID, rhs: BatchID) -> Bool { lhs.rawValue < rhs.rawValue }
+    public var databaseValue: DatabaseValue { rawValue.databaseValue }
+    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> BatchID? {
+        String.fromDatabaseValue(dbValue).map(BatchID.init(rawValue:))
+    }
+}
+
+/// One row of the code registry. There is no column for anything about a person.
+public struct RegisteredCode: Codable, Hashable, Sendable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "code"
+    /// Canonical code (no hyphens).
+    public var code: String
+    public var batch: BatchID
+    /// Local date the code was drawn, `YYYY-MM-DD`.
+    public var issuedAt: String
+    public var status: CodeStatus
+    /// The template id the code was printed with, once printed.
+    public var template: String?
+
+    enum CodingKeys: String, CodingKey {
+        case code, batch, issuedAt = "issued_at", status, template
+    }
+
+    /// The code as printed, in groups of four.
+    public var display: String { CodeFormat.group(code) }
+}
+
+/// One batch of codes.
+public struct Batch: Codable, Hashable, Sendable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "batch"
+    public var id: BatchID
+    /// `codes` for `separa codes issue`, `print` for codes drawn by `separa print`.
+    public var kind: String
+    /// ISO 8601 UTC time of creation.
+    public var createdAt: String
+    public var codeCount: Int
+    public var randomLength: Int
+    public var note: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, createdAt = "created_at", codeCount = "code_count", randomLength = "random_length", note
+    }
+}
+
+/// Why codes cannot be issued or looked up.
+public enum CodeRegistryError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The count is zero, negative or above the limit for one batch.
+    case invalidCount(Int)
+    /// The registry would fill too much of the code space: guessing and redrawing get too easy.
+    case codeSpaceTooSmall(randomLength: Int, limit: Int)
+    /// The note is too long or has line breaks.
+    case invalidNote
+    /// No batch of that id exists.
+    case unknownBatch(BatchID)
+
+    public var description: String {
+        switch self {
+        case .invalidCount(let count):
+            return count <= 0
+                ? "the number of codes must be at least 1"
+                : "\(count) codes is more than one batch may hold (\(CodeRegistry.maximumBatch.formatted())); issue several batches"
+        case .codeSpaceTooSmall(let length, let limit):
+            return "with \(length) random symbols this workspace may hold at most \(limit.formatted()) codes (1% of the code space, to keep codes hard to guess); raise codes.randomLength in separa.json"
+        case .invalidNote:
+            return "the note must be one line of at most \(CodeRegistry.maximumNoteLength) characters (and must never name a person)"
+        case .unknownBatch(let batch):
+            return "no batch \(batch) in this workspace: 'separa codes list' shows the batches"
+        }
+    }
+}
+
+/// The code registry in the store: issuing batches, checking typed codes, listing.
+public struct CodeRegistry: Sendable {
+    public let store: Store
+    public let randomLength: Int
+
+    /// Most codes one batch may hold.
+    public static let maximumBatch = 10_000_000
+    /// Longest batch note.
+    public static let maximumNoteLength = 200
+
+    public init(store: Store, randomLength: Int) {
+        self.store = store
+        self.randomLength = randomLength
+    }
+
+    public init(workspace: Workspace, store: Store) {
+        self.init(store: store, randomLength: workspace.config.codes.randomLength)
+    }
+
+    /// Most codes the registry may hold at this length: 1% of the code space.
+    public var capacity: Int {
+        let space = pow(Double(CodeAlphabet.count), Double(randomLength))
+        return space / 100 >= Double(Int.max / 2) ? Int.max / 2 : Int(space / 100)
+    }
+
+    /// The result of ``issue(count:kind:note:prefix:now:sink:generator:)``.
+    public struct IssuedBatch: Sendable {
+        public let batch: Batch
+        /// Duplicates of the registry (or of the batch itself) that were drawn and thrown back.
+        public let redraws: Int
+    }
+
+    /// Draws `count` new codes from `generator`, registers them in one transaction as a new batch, and
+    /// hands each new code to `sink` in order (inside the transaction: if `sink` throws, nothing is registered).
+    ///
+    /// A code already in the registry is drawn again. Production callers pass ``SystemRandom``.
+    public func issue(
+        count: Int, kind: String = "codes", note: String? = nil, prefix: String, now: Date = Date(),
+        sink: (CaseCode, BatchID, String) throws -> Void = { _, _, _ in },
+        generator: inout some RandomNumberGenerator
+    ) throws -> IssuedBatch {
+        guard count >= 1, count <= Self.maximumBatch else { throw CodeRegistryError.invalidCount(count) }
+        if let note, note.count > Self.maximumNoteLength || note.contains(where: \.isNewline) {
+            throw CodeRegistryError.invalidNote
+        }
+        let day = Self.localDay(now)
+        let drawer = CodeGenerator(randomLength: randomLength)
+        let capacity = self.capacity
+        do {
+            return try store.database.write { db -> IssuedBatch in
+                let registered = try Int.fetchOne(db, sql: "SELECT count(*) FROM code") ?? 0
+                if registered + count > capacity {
+                    throw CodeRegistryError.codeSpaceTooSmall(randomLength: randomLength, limit: capacity)
+                }
+                let id = try Self.nextBatchID(db, prefix: prefix, day: day)
+                let batch = Batch(
+                    id: id, kind: kind, createdAt: Self.timestamp(now), codeCount: count,
+                    randomLength: randomLength, note: note)
+                try batch.insert(db)
+                let insert = try db.makeStatement(
+                    sql: "INSERT INTO code (code, batch, issued_at, status) VALUES (?, ?, ?, 'issued') ON CONFLICT(code) DO NOTHING"
+                )
+                var redraws = 0
+                var issued = 0
+                while issued < count {
+                    let code = drawer.next(using: &generator)
+                    insert.setUncheckedArguments([code.canonical, id.rawValue, day])
+                    try insert.execute()
+                    if db.changesCount == 0 {
+                        redraws += 1
+                        continue
+                    }
+                    try sink(code, id, day)
+                    issued += 1
+                }
+                return IssuedBatch(batch: batch, redraws: redraws)
+            }
+        } catch let error as CodeRegistryError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError.wrap("issuing codes", error)
+        }
+    }
+
+    /// The next free batch id for `prefix` on `day`.
+    static func nextBatchID(_ db: Database, prefix: String, day: String) throws -> BatchID {
+        let stem = "\(prefix)-\(day.replacingOccurrences(of: "-", with: ""))-"
+        let existing = try String.fetchAll(db, sql: "SELECT id FROM batch WHERE id LIKE ? ESCAPE '\\'", arguments: [stem + "%"])
+        let used = existing.compactMap { Int($0.dropFirst(stem.count)) }
+        return BatchID(rawValue: stem + String((used.max() ?? 0) + 1))
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
+    }
+
+    static func localDay(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .current
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+}

@@ -1,0 +1,31 @@
+import GRDB
+
+/// The store's schema, grown through named migrations. Never edit a shipped migration: add one.
+///
+/// No table has a column for identity: names, phones, addresses and anything from an identity slip
+/// live only in the key file.
+public enum StoreSchema {
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-registry") { db in
+            try db.create(table: "batch") { t in
+                t.primaryKey("id", .text)
+                t.column("kind", .text).notNull()  // "codes" or "print"
+                t.column("created_at", .text).notNull()  // ISO 8601 UTC
+                t.column("code_count", .integer).notNull()
+                t.column("random_length", .integer).notNull()
+                t.column("note", .text)
+            }
+            try db.create(table: "code", options: [.withoutRowID]) { t in
+                t.primaryKey("code", .text)  // canonical form, check symbol included
+                t.column("batch", .text).notNull().references("batch", onDelete: .restrict)
+                t.column("issued_at", .text).notNull()  // YYYY-MM-DD
+                t.column("status", .text).notNull()
+                    .check(sql: "status IN ('issued', 'printed', 'used', 'revoked')")
+                t.column("template", .text)
+            }
+            try db.create(index: "code_by_batch", on: "code", columns: ["batch"])
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// File operations with the guarantees Separa promises: private modes, and atomic replacement
+/// (temp file in the same folder, fsync, rename, fsync of the folder), so that a crash leaves either
+/// the old file or the new one.
+///
+/// All system calls for files live here.
+public enum FileSystem {
+    /// Creates `url` and missing parents; sets `mode` on the folder when this call creates it.
+    /// The corresponding C functions are `mkdir` and `chmod`.
+    public static func createDirectory(_ url: URL, mode: mode_t) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { return }
+            throw WorkspaceError.cannotWrite(path: url.path, reason: "a file of that name is in the way")
+        }
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw WorkspaceError.cannotWrite(path: url.path, reason: "cannot create the folder")
+        }
+        if chmod(url.path, mode) != 0 { throw posixError(url, "chmod") }
+    }
+
+    /// Creates an empty file with `mode` if it does not exist yet (so that a library opening it later
+    /// cannot create it world-readable). The corresponding C function is `open(O_CREAT|O_EXCL)`.
+    public static func createPrivateFile(_ url: URL, mode: mode_t = 0o600) throws {
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        if fd < 0 {
+            if errno == EEXIST { return }
+            throw posixError(url, "create")
+        }
+        _ = fchmod(fd, mode)  // the umask may have narrowed it further; never wider
+        close(fd)
+    }
+
+    /// Replaces `url` with `data` atomically: writes `.name.tmp-XXXXXX` beside it with `mode`, fsyncs it,
+    /// renames it over `url`, and fsyncs the folder. The corresponding C functions are `mkstemp`, `write`,
+    /// `fsync`, `rename`.
+    public static func writeAtomically(_ data: Data, to url: URL, mode: mode_t) throws {
+        let writer = try AtomicFileWriter(url, mode: mode)
+        do {
+            try writer.write(data)
+            try writer.commit()
+        } catch {
+            writer.abandon()
+            throw error
+        }
+    }
+
+    /// fsyncs a folder so that a rename inside it survives a power cut.
+    public static func syncDirectory(_ url: URL) {
+        let fd = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 {
+            _ = fsync(fd)
+            close(fd)
+        }
+    }
+
+    static func posixError(_ url: URL, _ operation: String) -> WorkspaceError {
+        .cannotWrite(path: url.path, reason: "\(operation): \(String(cString: strerror(errno)))")
+    }
+}
+
+/// Writes a file in pieces and replaces the destination atomically on ``commit()``.
+///
+/// Until `commit`, the destination is untouched; ``abandon()`` (or a crash) leaves only a hidden temp file
+/// beside it, which the next successful write of the same name does not depend on.
+public final class AtomicFileWriter {
+    public private(set) var destination: URL
+    let tempPath: String
+    private var fd: Int32
+    private var buffer: [UInt8] = []
+    private let mode: mode_t
+
+    public init(_ destination: URL, mode: mode_t) throws {
+        self.destination = destination
+        self.mode = mode
+        let folder = destination.deletingLastPathComponent()
+        var template = Array(folder.appendingPathComponent(".\(destination.lastPathComponent).tmp-XXXXXX").path.utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        if fd < 0 { throw FileSystem.posixError(destination, "create temporary file") }
+        self.fd = fd
+        self.tempPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        _ = fchmod(fd, mode)
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    /// Appends bytes (buffered).
+    public func write(_ data: some Sequence<UInt8>) throws {
+        buffer.append(contentsOf: data)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    /// Appends a string as UTF-8.
+    public func write(_ string: String) throws {
+        var string = string
+        string.withUTF8 { buffer.append(contentsOf: $0) }
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    private func flush() throws {
+        try buffer.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw FileSystem.posixError(destination, "write")
+                }
+                offset += written
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, fsyncs, renames over the destination (or over `finalName` in the same folder, for a name
+    /// known only once the content is) and fsyncs the folder.
+    public func commit(as finalName: String? = nil) throws {
+        if let finalName { destination = destination.deletingLastPathComponent().appendingPathComponent(finalName) }
+        try flush()
+        if fsync(fd) != 0 { throw FileSystem.posixError(destination, "fsync") }
+        close(fd)
+        fd = -1
+        if rename(tempPath, destination.path) != 0 {
+            let error = FileSystem.posixError(destination, "rename")
+            unlink(tempPath)
+            throw error
+        }
+        FileSystem.syncDirectory(destination.deletingLastPathComponent())
+    }
+
+    /// Drops the temp file; the destination stays as it was.
+    public func abandon() {
+        if fd >= 0 {
+            close(fd)
+            fd = -1
+        }
+        unlink(tempPath)
+    }
+
+    deinit {
+        if fd >= 0 {
+            close(fd)
+            unlink(tempPath)
+        }
+    }
+}

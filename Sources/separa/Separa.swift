@@ -1,0 +1,19 @@
+import ArgumentParser
+import SeparaKit
+
+@main
+struct Separa: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Pseudonymous case codes, coded paper forms and a locked key file for humanitarian service points.",
+        discussion: """
+            Identity (names, phones, anything from an identity slip) lives only on paper and in the locked
+            key file; everything else is keyed by a case code. Commands find their workspace like git finds a
+            repository: --workspace DIR, else the nearest folder upward holding separa.json.
+
+            Exit status: 0 success; 1 failure; 2 finished, but some items were not accepted
+            (see the command's help); 64 bad usage.
+            """,
+        version: SeparaVersion.current,
+        subcommands: [Init.self, Codes.self]
+    )
+}
