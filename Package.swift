@@ -24,6 +24,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Micro-benchmarks driven by the scripts in bench/; not a product.
+        .executableTarget(
+            name: "separa-bench",
+            dependencies: ["SeparaKit"]
+        ),
         // All behaviour; never prints, never exits.
         .target(
             name: "SeparaKit",

@@ -29,7 +29,8 @@ extension Separa.Codes {
 
         func validate() throws {
             guard count >= 1, count <= CodeRegistry.maximumBatch else {
-                throw ValidationError("the number of codes must be between 1 and \(CodeRegistry.maximumBatch.formatted())")
+                throw ValidationError(
+                    "the number of codes must be between 1 and \(CodeRegistry.maximumBatch.formatted())")
             }
         }
 
@@ -88,7 +89,8 @@ extension Separa.Codes {
                 let advice = status == .revoked ? " — do not use: ask a key holder for the current code" : ""
                 return "\(shown)  registered: \(status.rawValue), batch \(batch)\(advice)"
             case .notRegistered:
-                return "\(shown)  valid, but not registered in this workspace: check the paper, or the site that issued it"
+                return
+                    "\(shown)  valid, but not registered in this workspace: check the paper, or the site that issued it"
             case .invalid(let error, let nearby):
                 var line = "\(shown)  invalid: \(error)"
                 if nearby.isEmpty {
@@ -130,7 +132,8 @@ extension Separa.Codes {
             }
             output.write("code\tbatch\tissued\tstatus\ttemplate\n")
             try registry.forEachCode(batch: batch.map(BatchID.init(rawValue:)), status: status) { row in
-                output.write("\(row.display)\t\(row.batch)\t\(row.issuedAt)\t\(row.status.rawValue)\t\(row.template ?? "")\n")
+                output.write(
+                    "\(row.display)\t\(row.batch)\t\(row.issuedAt)\t\(row.status.rawValue)\t\(row.template ?? "")\n")
             }
             output.flush()
         }

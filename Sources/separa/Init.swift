@@ -40,7 +40,8 @@ extension Separa {
                 fileURLWithPath: directory,
                 relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             let workspace = try Workspace.create(at: root, config: config)
-            print("Created workspace \(workspace.root.path) for site \(config.site.name) (prefix \(config.site.prefix)).")
+            print(
+                "Created workspace \(workspace.root.path) for site \(config.site.name) (prefix \(config.site.prefix)).")
             print("Next: set the data controller and contact in \(workspace.configURL.path).")
         }
     }

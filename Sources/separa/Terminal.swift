@@ -52,13 +52,16 @@ enum CodeInfoText {
             "Check symbol:    weighted sum mod 29; catches every single substitution, transposition and twin error",
             "Registered here: \(info.registered.formatted()) codes in \(info.batches.formatted()) batches"
                 + (info.registered > 0
-                    ? " (" + CodeStatus.allCases.map { "\(info.byStatus[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ") + ")"
+                    ? " ("
+                        + CodeStatus.allCases.map { "\(info.byStatus[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+                        + ")"
                     : ""),
             "Collision odds:  \(odds(info.collisionProbability(codes: million))) that a million codes drawn at uncoordinated sites share one",
         ]
         if info.registered > 1 {
             lines.append(
-                "                 \(odds(info.collisionProbability(codes: info.registered))) for the \(info.registered.formatted()) codes registered here (the registry refuses duplicates anyway)")
+                "                 \(odds(info.collisionProbability(codes: info.registered))) for the \(info.registered.formatted()) codes registered here (the registry refuses duplicates anyway)"
+            )
         }
         lines.append(
             "Guessing odds:   \(odds(info.guessProbability(issued: max(info.registered, 1)))) that one guessed code is a registered one here"

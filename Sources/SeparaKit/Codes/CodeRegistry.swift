@@ -40,7 +40,9 @@ public struct RegisteredCode: Codable, Hashable, Sendable, FetchableRecord, Pers
     public var template: String?
 
     enum CodingKeys: String, CodingKey {
-        case code, batch, issuedAt = "issued_at", status, template
+        case code, batch
+        case issuedAt = "issued_at"
+        case status, template
     }
 
     /// The code as printed, in groups of four.
@@ -60,7 +62,11 @@ public struct Batch: Codable, Hashable, Sendable, FetchableRecord, PersistableRe
     public var note: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, createdAt = "created_at", codeCount = "code_count", randomLength = "random_length", note
+        case id, kind
+        case createdAt = "created_at"
+        case codeCount = "code_count"
+        case randomLength = "random_length"
+        case note
     }
 }
 
@@ -82,9 +88,11 @@ public enum CodeRegistryError: Error, Equatable, Sendable, CustomStringConvertib
                 ? "the number of codes must be at least 1"
                 : "\(count) codes is more than one batch may hold (\(CodeRegistry.maximumBatch.formatted())); issue several batches"
         case .codeSpaceTooSmall(let length, let limit):
-            return "with \(length) random symbols this workspace may hold at most \(limit.formatted()) codes (1% of the code space, to keep codes hard to guess); raise codes.randomLength in separa.json"
+            return
+                "with \(length) random symbols this workspace may hold at most \(limit.formatted()) codes (1% of the code space, to keep codes hard to guess); raise codes.randomLength in separa.json"
         case .invalidNote:
-            return "the note must be one line of at most \(CodeRegistry.maximumNoteLength) characters (and must never name a person)"
+            return
+                "the note must be one line of at most \(CodeRegistry.maximumNoteLength) characters (and must never name a person)"
         case .unknownBatch(let batch):
             return "no batch \(batch) in this workspace: 'separa codes list' shows the batches"
         }
@@ -151,7 +159,8 @@ public struct CodeRegistry: Sendable {
                     randomLength: randomLength, note: note)
                 try batch.insert(db)
                 let insert = try db.makeStatement(
-                    sql: "INSERT INTO code (code, batch, issued_at, status) VALUES (?, ?, ?, 'issued') ON CONFLICT(code) DO NOTHING"
+                    sql:
+                        "INSERT INTO code (code, batch, issued_at, status) VALUES (?, ?, ?, 'issued') ON CONFLICT(code) DO NOTHING"
                 )
                 var redraws = 0
                 var issued = 0
@@ -178,13 +187,15 @@ public struct CodeRegistry: Sendable {
     /// The next free batch id for `prefix` on `day`.
     static func nextBatchID(_ db: Database, prefix: String, day: String) throws -> BatchID {
         let stem = "\(prefix)-\(day.replacingOccurrences(of: "-", with: ""))-"
-        let existing = try String.fetchAll(db, sql: "SELECT id FROM batch WHERE id LIKE ? ESCAPE '\\'", arguments: [stem + "%"])
+        let existing = try String.fetchAll(
+            db, sql: "SELECT id FROM batch WHERE id LIKE ? ESCAPE '\\'", arguments: [stem + "%"])
         let used = existing.compactMap { Int($0.dropFirst(stem.count)) }
         return BatchID(rawValue: stem + String((used.max() ?? 0) + 1))
     }
 
     static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
+        date.formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
     }
 
     static func localDay(_ date: Date) -> String {

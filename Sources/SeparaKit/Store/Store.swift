@@ -36,6 +36,10 @@ public final class Store: Sendable {
         let queue: DatabaseQueue
         do {
             queue = try DatabaseQueue(path: url.path, configuration: configuration())
+        } catch let error as DatabaseError
+            where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT
+        {
+            throw .notAStore(path: url.path)
         } catch {
             throw .cannotOpen(path: url.path, reason: Self.reason(error))
         }
@@ -80,7 +84,9 @@ public final class Store: Sendable {
             try migrator.migrate(queue)
         } catch let error as StoreError {
             throw error
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+        } catch let error as DatabaseError
+            where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT
+        {
             throw .notAStore(path: path)
         } catch {
             throw .cannotOpen(path: path, reason: reason(error))
@@ -112,9 +118,11 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .cannotOpen(let path, let reason):
             return "\(path): cannot open the store: \(reason)"
         case .notAStore(let path):
-            return "\(path) is not a Separa store (not an SQLite database, or damaged): restore it from a backup; nothing was changed"
+            return
+                "\(path) is not a Separa store (not an SQLite database, or damaged): restore it from a backup; nothing was changed"
         case .newerSchema(let path):
-            return "\(path) was written by a newer version of Separa: upgrade Separa before using this workspace; nothing was changed"
+            return
+                "\(path) was written by a newer version of Separa: upgrade Separa before using this workspace; nothing was changed"
         case .failed(let operation, let reason):
             return "store: \(operation) failed: \(reason); nothing was changed"
         }

@@ -83,7 +83,8 @@ public final class AtomicFileWriter {
         self.destination = destination
         self.mode = mode
         let folder = destination.deletingLastPathComponent()
-        var template = Array(folder.appendingPathComponent(".\(destination.lastPathComponent).tmp-XXXXXX").path.utf8CString)
+        var template = Array(
+            folder.appendingPathComponent(".\(destination.lastPathComponent).tmp-XXXXXX").path.utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         if fd < 0 { throw FileSystem.posixError(destination, "create temporary file") }
         self.fd = fd

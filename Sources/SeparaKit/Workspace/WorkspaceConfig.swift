@@ -83,9 +83,12 @@ public struct WorkspaceConfig: Codable, Equatable, Sendable {
         var problems: [String] = []
         if formatVersion > Self.currentFormatVersion {
             problems.append(
-                "formatVersion \(formatVersion) was written by a newer Separa (this one reads \(Self.currentFormatVersion)); upgrade Separa")
+                "formatVersion \(formatVersion) was written by a newer Separa (this one reads \(Self.currentFormatVersion)); upgrade Separa"
+            )
         }
-        if site.name.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("site.name is empty: name the site") }
+        if site.name.trimmingCharacters(in: .whitespaces).isEmpty {
+            problems.append("site.name is empty: name the site")
+        }
         if site.prefix.isEmpty || site.prefix.count > 8
             || !site.prefix.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) })
         {
@@ -109,7 +112,8 @@ public struct WorkspaceConfig: Codable, Equatable, Sendable {
             first.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) })
         else { return false }
         return parts.dropFirst().allSatisfy { part in
-            (2...8).contains(part.count) && part.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+            (2...8).contains(part.count)
+                && part.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) }
         }
     }
 

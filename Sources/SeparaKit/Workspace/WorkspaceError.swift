@@ -18,13 +18,16 @@ public enum WorkspaceError: Error, Equatable, Sendable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .notFound(let from):
-            return "no Separa workspace here (no separa.json in \(from) or any folder above it): run 'separa init DIR --site NAME' to create one, or pass --workspace DIR"
+            return
+                "no Separa workspace here (no separa.json in \(from) or any folder above it): run 'separa init DIR --site NAME' to create one, or pass --workspace DIR"
         case .notAWorkspace(let path):
-            return "\(path) is not a Separa workspace (no separa.json): check --workspace, or run 'separa init \(path) --site NAME'"
+            return
+                "\(path) is not a Separa workspace (no separa.json): check --workspace, or run 'separa init \(path) --site NAME'"
         case .alreadyExists(let path):
             return "\(path) is already a Separa workspace (separa.json exists); nothing was changed"
         case .corruptConfig(let path, let detail):
-            return "\(path): cannot read the workspace settings: \(detail); fix the file (see README, 'separa.json') or restore it from a backup"
+            return
+                "\(path): cannot read the workspace settings: \(detail); fix the file (see README, 'separa.json') or restore it from a backup"
         case .invalidConfig(let path, let problems):
             return "\(path): " + problems.joined(separator: "; ")
         case .cannotWrite(let path, let reason):

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Paths the tests need: the repository, its fixtures, and the read-only third-party conformance
 /// material in `../shared/testdata` (present in CI, absent in a user's fresh clone).
@@ -19,7 +20,8 @@ enum TestPaths {
 
     /// Whether `../shared/testdata` is there; tests that need it are skipped with this comment otherwise.
     static var hasSharedTestData: Bool { sharedTestData != nil }
-    static let sharedTestDataMissing: Comment = "SKIPPED: ../shared/testdata is not present (third-party conformance data; see README)"
+    static let sharedTestDataMissing: Comment =
+        "SKIPPED: ../shared/testdata is not present (third-party conformance data; see README)"
 
     /// A fresh temporary folder, removed by the caller (or left for the OS).
     static func temporaryDirectory(_ label: String = "separa-test") -> URL {
@@ -29,5 +31,3 @@ enum TestPaths {
         return url
     }
 }
-
-import Testing

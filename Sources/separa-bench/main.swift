@@ -1,0 +1,37 @@
+// Micro-benchmarks for the scripts in bench/ (not tests, not shipped): each prints one line of figures.
+import Foundation
+import SeparaKit
+
+let arguments = CommandLine.arguments.dropFirst()
+guard let task = arguments.first else {
+    FileHandle.standardError.write(Data("usage: separa-bench codes-generate N\n".utf8))
+    exit(64)
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+switch task {
+case "codes-generate":
+    // Draws N codes from the system CSPRNG and renders their canonical text, as `codes issue` does.
+    let count = Int(arguments.dropFirst().first ?? "") ?? 1_000_000
+    let generator = CodeGenerator()
+    var random = SystemRandom()
+    var checksum = 0
+    let elapsed = seconds {
+        for _ in 0..<count {
+            let code = generator.next(using: &random)
+            checksum &+= code.canonical.utf8.count
+        }
+    }
+    print(
+        String(
+            format: "codes-generate count=%d seconds=%.3f codes_per_second=%.0f (checksum %d)", count, elapsed,
+            Double(count) / elapsed, checksum))
+default:
+    FileHandle.standardError.write(Data("unknown task \(task)\n".utf8))
+    exit(64)
+}
