@@ -26,6 +26,17 @@ public enum StoreSchema {
             }
             try db.create(index: "code_by_batch", on: "code", columns: ["batch"])
         }
+        migrator.registerMigration("v2-audit") { db in
+            try db.create(table: "audit") { t in
+                t.primaryKey("seq", .integer)
+                t.column("at", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("codes", .text).notNull()
+                t.column("detail", .text).notNull()
+                t.column("previous", .text).notNull()
+                t.column("hash", .text).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -1,0 +1,157 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// What was done, recorded in the audit log. Closed set: every kind of access and change that matters.
+public enum AuditAction: String, Codable, CaseIterable, Sendable, DatabaseValueConvertible {
+    case keyInit = "key-init"
+    case keyUnlock = "key-unlock"
+    case keyLookup = "key-lookup"
+    case keyFind = "key-find"
+    case keyAdd = "key-add"
+    case keyMerge = "key-merge"
+    case keyPasswd = "key-passwd"
+    case keyResolve = "key-resolve"
+    case reissue
+    case rejoin
+    case purge
+    case export
+    case ingestReplace = "ingest-replace"
+    case report
+}
+
+/// One entry of the hash-chained audit log: when, what, which codes, and a small detail map.
+/// Never an identity value; `detail` holds counts, shapes, purposes and reasons only.
+public struct AuditEntry: Codable, Hashable, Sendable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "audit"
+    /// 1, 2, 3… in the order written.
+    public var seq: Int64
+    /// ISO 8601 UTC.
+    public var at: String
+    public var action: AuditAction
+    /// Canonical case codes concerned, comma-separated (empty when none).
+    public var codes: String
+    /// Sorted `key=value` pairs separated by `; ` (counts, purpose, reason, table shapes).
+    public var detail: String
+    /// The previous entry's hash (64 zeros for the first).
+    public var previous: String
+    /// SHA-256 over the previous hash and this entry's fields.
+    public var hash: String
+
+    /// The hash an entry with these fields must have.
+    static func computeHash(seq: Int64, at: String, action: AuditAction, codes: String, detail: String, previous: String)
+        -> String
+    {
+        var hasher = SHA256()
+        for part in [previous, String(seq), at, action.rawValue, codes, detail] {
+            hasher.update(data: Data(part.utf8))
+            hasher.update(data: Data([0]))  // unambiguous field boundary
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The hash before the first entry.
+    public static let genesis = String(repeating: "0", count: 64)
+}
+
+/// The audit log in the store: append-only, each entry chained to the previous one by a hash, so that an
+/// edited, deleted or reordered entry is found by ``verify(_:)``.
+public enum AuditLog {
+    /// Appends an entry inside the caller's transaction.
+    @discardableResult
+    public static func append(
+        _ db: Database, action: AuditAction, codes: [String] = [], detail: [String: String] = [:], now: Date = Date()
+    ) throws -> AuditEntry {
+        let last = try AuditEntry.order(Column("seq").desc).fetchOne(db)
+        let seq = (last?.seq ?? 0) + 1
+        let previous = last?.hash ?? AuditEntry.genesis
+        let at = CodeRegistry.timestamp(now)
+        let codeList = codes.joined(separator: ",")
+        let detailText = detail.sorted { $0.key < $1.key }
+            .map { "\($0.key)=\($0.value.replacingOccurrences(of: ";", with: ","))" }
+            .joined(separator: "; ")
+        let entry = AuditEntry(
+            seq: seq, at: at, action: action, codes: codeList, detail: detailText, previous: previous,
+            hash: AuditEntry.computeHash(
+                seq: seq, at: at, action: action, codes: codeList, detail: detailText, previous: previous))
+        try entry.insert(db)
+        return entry
+    }
+
+    /// Appends an entry in its own transaction.
+    @discardableResult
+    public static func append(
+        to store: Store, action: AuditAction, codes: [String] = [], detail: [String: String] = [:], now: Date = Date()
+    ) throws(StoreError) -> AuditEntry {
+        do {
+            return try store.database.write { db in
+                try append(db, action: action, codes: codes, detail: detail, now: now)
+            }
+        } catch {
+            throw StoreError.wrap("writing the audit log", error)
+        }
+    }
+
+    /// Entries at or after `since` (ISO date or timestamp prefix), oldest first.
+    public static func entries(in store: Store, since: String? = nil) throws(StoreError) -> [AuditEntry] {
+        do {
+            return try store.database.read { db in
+                var request = AuditEntry.order(Column("seq"))
+                if let since { request = request.filter(Column("at") >= since) }
+                return try request.fetchAll(db)
+            }
+        } catch {
+            throw StoreError.wrap("reading the audit log", error)
+        }
+    }
+
+    /// A break in the chain, named by the entry where it shows.
+    public enum Break: Equatable, Sendable, CustomStringConvertible {
+        /// The entry's fields no longer give its hash: it was edited.
+        case edited(seq: Int64)
+        /// The entry does not point at the entry before it: entries before it were deleted or reordered.
+        case unlinked(seq: Int64)
+        /// Sequence numbers jump: entries between were deleted.
+        case gap(after: Int64, next: Int64)
+        /// The log is shorter than the last known length: entries at the end were deleted.
+        case truncated(expected: Int64, found: Int64)
+
+        public var description: String {
+            switch self {
+            case .edited(let seq): return "entry \(seq) was edited after it was written"
+            case .unlinked(let seq): return "entry \(seq) does not follow the entry before it: entries were deleted or reordered"
+            case .gap(let after, let next): return "entries \(after + 1)…\(next - 1) are missing"
+            case .truncated(let expected, let found):
+                return "the log ends at entry \(found) but had reached entry \(expected): entries at the end were deleted"
+            }
+        }
+    }
+
+    /// Walks the whole chain; returns every break found (empty when the log is intact).
+    ///
+    /// - Parameter knownLength: the last sequence number recorded elsewhere (e.g. in the key file), to
+    ///   catch entries deleted from the end, which a chain alone cannot show.
+    public static func verify(_ store: Store, knownLength: Int64? = nil) throws(StoreError) -> [Break] {
+        let entries = try entries(in: store)
+        var breaks: [Break] = []
+        var previousHash = AuditEntry.genesis
+        var previousSeq: Int64 = 0
+        for entry in entries {
+            if entry.seq != previousSeq + 1 { breaks.append(.gap(after: previousSeq, next: entry.seq)) }
+            let expected = AuditEntry.computeHash(
+                seq: entry.seq, at: entry.at, action: entry.action, codes: entry.codes, detail: entry.detail,
+                previous: entry.previous)
+            if expected != entry.hash {
+                breaks.append(.edited(seq: entry.seq))
+            } else if entry.previous != previousHash {
+                breaks.append(.unlinked(seq: entry.seq))
+            }
+            previousHash = entry.hash
+            previousSeq = entry.seq
+        }
+        if let knownLength, previousSeq < knownLength {
+            breaks.append(.truncated(expected: knownLength, found: previousSeq))
+        }
+        return breaks
+    }
+}
