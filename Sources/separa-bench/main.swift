@@ -24,7 +24,7 @@ case "codes-generate":
     let elapsed = seconds {
         for _ in 0..<count {
             let code = generator.next(using: &random)
-            checksum &+= code.canonical.utf8.count
+            checksum &+= code.display.utf8.count
         }
     }
     print(

@@ -18,6 +18,11 @@ public struct CaseCode: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.values = values
     }
 
+    /// Wraps values already known to be a valid code (the generator's fast path).
+    init(uncheckedValues: [UInt8]) {
+        self.values = uncheckedValues
+    }
+
     /// Creates a code from random symbol values by appending their check symbol.
     public init(randomValues: [UInt8]) {
         precondition(randomValues.count >= CodeFormat.minimumLength && randomValues.count <= CodeFormat.maximumLength)
@@ -26,7 +31,10 @@ public struct CaseCode: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     /// The canonical form: upper-case symbols, no separators. This is what the store keeps.
     public var canonical: String {
-        String(decoding: values.map { CodeAlphabet.asciiSymbols[Int($0)] }, as: UTF8.self)
+        String(unsafeUninitializedCapacity: values.count) { buffer in
+            for (index, value) in values.enumerated() { buffer[index] = CodeAlphabet.asciiSymbols[Int(value)] }
+            return values.count
+        }
     }
 
     /// The printed form: groups of four separated by hyphens, e.g. `K7M2-9QX4-HT3C`.
@@ -37,7 +45,8 @@ public struct CaseCode: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// The number of random symbols (the length without the check symbol).
     public var randomLength: Int { values.count - 1 }
 
-    public static func < (lhs: CaseCode, rhs: CaseCode) -> Bool { lhs.canonical < rhs.canonical }
+    /// Canonical order: the alphabet is in ASCII order, so comparing values compares canonical text.
+    public static func < (lhs: CaseCode, rhs: CaseCode) -> Bool { lhs.values.lexicographicallyPrecedes(rhs.values) }
 
     /// Normalises and validates typed input (see ``CodeNormalizer``).
     ///
@@ -93,13 +102,20 @@ public enum CodeFormat {
 
     /// Inserts a hyphen after every four symbols.
     public static func group(_ canonical: String) -> String {
-        var out = ""
-        out.reserveCapacity(canonical.count + canonical.count / 4)
-        for (index, character) in canonical.enumerated() {
-            if index > 0 && index % 4 == 0 { out.append("-") }
-            out.append(character)
+        let bytes = Array(canonical.utf8)
+        let count = bytes.count + max(0, (bytes.count - 1) / 4)
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var out = 0
+            for (index, byte) in bytes.enumerated() {
+                if index > 0 && index % 4 == 0 {
+                    buffer[out] = UInt8(ascii: "-")
+                    out += 1
+                }
+                buffer[out] = byte
+                out += 1
+            }
+            return out
         }
-        return out
     }
 
     /// The pattern shown in help texts, e.g. `XXXX-XXXX-XXXX` for 11 random symbols.

@@ -21,11 +21,12 @@ public enum CheckSymbol {
     }()
 
     /// The check value for random symbol values (appended last).
-    public static func compute(for random: [UInt8]) -> UInt8 {
-        let n = random.count
+    public static func compute(for random: some Collection<UInt8>) -> UInt8 {
+        var weight = random.count
         var sum = 0
-        for (index, value) in random.enumerated() {
-            sum += Int(value) * weights[n - index]
+        for value in random {
+            sum += Int(value) * weights[weight]
+            weight -= 1
         }
         let remainder = sum % CodeAlphabet.count
         return UInt8((CodeAlphabet.count - remainder) % CodeAlphabet.count)

@@ -28,21 +28,26 @@ public struct CodeGenerator: Sendable {
 
     /// One new code, uniformly distributed over all codes of this length.
     public func next(using generator: inout some RandomNumberGenerator) -> CaseCode {
-        var random = [UInt8](repeating: 0, count: randomLength)
+        // One allocation per code: the random symbols, then the check symbol in the last slot.
+        var values = [UInt8](repeating: 0, count: randomLength + 1)
         var filled = 0
         while filled < randomLength {
             let take = min(Self.symbolsPerDraw, randomLength - filled)
-            var bound: UInt64 = 1
-            for _ in 0..<take { bound *= UInt64(CodeAlphabet.count) }
             // Uniform in 0..<29^take (the standard library rejects the biased tail).
-            var draw = UInt64.random(in: 0..<bound, using: &generator)
+            var draw = UInt64.random(in: 0..<Self.powers[take], using: &generator)
             for index in 0..<take {
-                random[filled + index] = UInt8(draw % UInt64(CodeAlphabet.count))
+                values[filled + index] = UInt8(draw % UInt64(CodeAlphabet.count))
                 draw /= UInt64(CodeAlphabet.count)
             }
             filled += take
         }
-        return CaseCode(randomValues: random)
+        values[randomLength] = CheckSymbol.compute(for: values[..<randomLength])
+        return CaseCode(uncheckedValues: values)
+    }
+
+    /// 29^k for k in 0...13.
+    static let powers: [UInt64] = (0...symbolsPerDraw).map { k in
+        (0..<k).reduce(UInt64(1)) { result, _ in result * UInt64(CodeAlphabet.count) }
     }
 }
 

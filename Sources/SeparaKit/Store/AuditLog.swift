@@ -39,7 +39,9 @@ public struct AuditEntry: Codable, Hashable, Sendable, FetchableRecord, Persista
     public var hash: String
 
     /// The hash an entry with these fields must have.
-    static func computeHash(seq: Int64, at: String, action: AuditAction, codes: String, detail: String, previous: String)
+    static func computeHash(
+        seq: Int64, at: String, action: AuditAction, codes: String, detail: String, previous: String
+    )
         -> String
     {
         var hasher = SHA256()
@@ -119,10 +121,12 @@ public enum AuditLog {
         public var description: String {
             switch self {
             case .edited(let seq): return "entry \(seq) was edited after it was written"
-            case .unlinked(let seq): return "entry \(seq) does not follow the entry before it: entries were deleted or reordered"
+            case .unlinked(let seq):
+                return "entry \(seq) does not follow the entry before it: entries were deleted or reordered"
             case .gap(let after, let next): return "entries \(after + 1)…\(next - 1) are missing"
             case .truncated(let expected, let found):
-                return "the log ends at entry \(found) but had reached entry \(expected): entries at the end were deleted"
+                return
+                    "the log ends at entry \(found) but had reached entry \(expected): entries at the end were deleted"
             }
         }
     }
