@@ -55,8 +55,12 @@ public struct ConsentText: Hashable, Sendable {
         return ConsentText(language: language, isRightToLeft: wording.isRightToLeft, title: wording.title, paragraphs: paragraphs)
     }
 
+    /// The text, unless blank or one of `separa init`'s placeholders ("(set the data controller in separa.json)"),
+    /// which must never be read to a person.
     private static func nonEmpty(_ text: String?) -> String? {
-        guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        guard let text else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty || (trimmed.hasPrefix("(") && trimmed.contains("separa.json")) { return nil }
         return text
     }
 

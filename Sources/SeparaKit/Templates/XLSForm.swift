@@ -8,7 +8,9 @@ import Foundation
 /// for underscores (`list name`), and pyxform's old aliases (`bind:required`, `bind:constraint`,
 /// `bind:relevant`, `jr:constraintMsg`, `requiredMsg`, `calculate` for `calculation`, `caption`).
 /// Language keys are kept exactly as pyxform keys them (`English (en)`, `english`, `العربية`); see
-/// ``XLSFormImporter`` for their mapping to language codes.
+/// ``XLSFormImporter`` for their mapping to language codes. Like pyxform, cell texts get straight quotes
+/// for typographic ones (Excel's autocorrect) and, unless the settings say `clean_text_values: no`, are
+/// trimmed with runs of spaces collapsed.
 public struct XLSForm: Sendable {
     /// One row of the `survey` sheet.
     public struct SurveyRow: Sendable, Hashable {
@@ -92,6 +94,14 @@ public struct XLSForm: Sendable {
             if let language, !languages.contains(language) { languages.append(language) }
         }
         var headerRows: [String: Int] = [:]
+        var clean = true
+        if let sheet = workbook.sheet(named: "settings"), let header = sheet.rows.first, let values = sheet.rows.dropFirst().first {
+            for (index, column) in Self.columns(of: header) where column.column.base == "clean_text_values" {
+                if let value = values[index]?.trimmingCharacters(in: .whitespaces).lowercased(), ["no", "false", "false()"].contains(value) {
+                    clean = false
+                }
+            }
+        }
 
         // survey
         self.surveySheet = survey.name
@@ -115,8 +125,9 @@ public struct XLSForm: Sendable {
                 var others: [String: String] = [:]
                 var type = ""
                 var name = ""
-                for (index, text) in row.cells {
+                for (index, cell) in row.cells {
                     guard let column = columns[index]?.column else { continue }
+                    let text = clean ? Self.cleanText(Self.straightenQuotes(cell)) : Self.straightenQuotes(cell)
                     let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
                     guard !value.isEmpty else { continue }
                     switch column.base {
@@ -152,8 +163,9 @@ public struct XLSForm: Sendable {
                 var others: [String: String] = [:]
                 var list = ""
                 var name = ""
-                for (index, text) in row.cells {
+                for (index, cell) in row.cells {
                     guard let column = columns[index]?.column else { continue }
+                    let text = Self.straightenQuotes(cell)  // pyxform cleans survey texts only
                     let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
                     guard !value.isEmpty else { continue }
                     switch column.base {
@@ -194,8 +206,9 @@ public struct XLSForm: Sendable {
             let columns = Self.columns(of: header)
             if let values = sheet.rows.dropFirst().first {
                 settingsRow = values.number
-                for (index, text) in values.cells {
+                for (index, cell) in values.cells {
                     guard let column = columns[index]?.column else { continue }
+                    let text = clean ? Self.cleanText(Self.straightenQuotes(cell)) : Self.straightenQuotes(cell)
                     let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
                     if !value.isEmpty { settings[column.key] = value }
                 }
@@ -236,6 +249,39 @@ public struct XLSForm: Sendable {
         "jr:count": "repeat_count", "control:jr:count": "repeat_count", "body:appearance": "appearance", "control:appearance": "appearance",
         "media:image": "image", "media:audio": "audio", "media:video": "video",
     ]
+
+    /// pyxform's `clean_text_values` (on unless the settings say no): surrounding whitespace trimmed and
+    /// runs of spaces collapsed into one.
+    static func cleanText(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.contains("  ") else { return trimmed }
+        var result = ""
+        var previousSpace = false
+        for character in trimmed {
+            if character == " " {
+                if !previousSpace { result.append(character) }
+                previousSpace = true
+            } else {
+                result.append(character)
+                previousSpace = false
+            }
+        }
+        return result
+    }
+
+    /// Typographic quotes (from Excel's autocorrect) made straight, as pyxform does to every cell.
+    static func straightenQuotes(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { (0x2018...0x201F).contains($0.value) }) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x2018, 0x2019, 0x201A, 0x201B: result.append("'")
+            case 0x201C, 0x201D, 0x201E, 0x201F: result.append("\"")
+            default: result.append(scalar)
+            }
+        }
+        return String(result)
+    }
 
     /// Reads a header row: column index → normalised column.
     static func columns(of header: XLSXWorkbook.Row) -> [Int: (index: Int, column: Column)] {
@@ -289,7 +335,9 @@ public struct XLSForm: Sendable {
         guard let first = words.first else { return ("", nil) }
         let lower = first.lowercased()
         let rest = words.dropFirst()
-        func list(after count: Int) -> String? { words.count > count ? words[count...].joined(separator: " ") : nil }
+        // `select_one LIST or_other`: the list is LIST (pyxform adds an "other" choice and a text question).
+        let listWords = words.last?.lowercased() == "or_other" ? Array(words.dropLast()) : words
+        func list(after count: Int) -> String? { listWords.count > count ? listWords[count...].joined(separator: " ") : nil }
         switch lower {
         case "select_one", "select1":
             return ("select one", list(after: 1))
@@ -317,8 +365,8 @@ public struct XLSForm: Sendable {
                 return ("select all that apply", list(after: skip))
             }
             return (raw.lowercased(), nil)
-        case "begin", "end":
-            let what = rest.first?.lowercased() ?? ""
+        case "begin", "end" where !rest.isEmpty:
+            let what = rest.first!.lowercased()
             return (lower == "begin" ? what : "end \(what)", nil)
         case "begin_group": return ("group", nil)
         case "end_group": return ("end group", nil)

@@ -60,6 +60,15 @@ struct ConsentTextTests {
         #expect(ConsentWording.arabicMonths(months) == expected)
     }
 
+    @Test("separa init's placeholders are never read to a person")
+    func placeholdersNotRead() throws {
+        let template = try ShippedTemplatesTests.shipped("intake")
+        let consent = try #require(ConsentText.generate(template, language: "en", config: .defaults(siteName: "Test HSP")))
+        #expect(!consent.text.contains("separa.json"))
+        #expect(consent.text.contains("The organisation responsible for it: the organisation that runs this service point."))
+        #expect(consent.text.contains("Questions or complaints: ask the staff of this service point"))
+    }
+
     @Test("no wording for a language Separa does not ship: nil, not a wrong-language text")
     func unknownLanguage() throws {
         let template = try ShippedTemplatesTests.shipped("intake")
