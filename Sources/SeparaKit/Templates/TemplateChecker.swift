@@ -107,7 +107,13 @@ private struct Run {
                 warning(
                     .invalidValue, template.source, "'\(language)' is not a language code",
                     fix: "use a code such as en, fr, es, ar, sw or tet (in an XLSForm: label::Tetun (tet))")
-            } else if !TemplateKeywords.coveredLanguages.contains(language) {
+            } else if !template.identity.isEmpty && !ConsentText.languages.contains(language) {
+                warning(
+                    .missingTranslation, template.source,
+                    "Separa has no consent wording in '\(language)': the identity slip reads the consent in the template's other languages",
+                    fix: "make sure someone can read one of them to the person, or interpret it")
+            }
+            if WorkspaceConfig.isLanguageCode(language) && !TemplateKeywords.coveredLanguages.contains(language) {
                 warning(
                     .uncheckedLanguage, template.source,
                     "Separa has no word lists for '\(language)': its labels were not checked for identity or violence words",

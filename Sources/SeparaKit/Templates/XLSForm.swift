@@ -365,7 +365,7 @@ public struct XLSForm: Sendable {
                 return ("select all that apply", list(after: skip))
             }
             return (raw.lowercased(), nil)
-        case "begin", "end" where !rest.isEmpty:
+        case "begin" where !rest.isEmpty, "end" where !rest.isEmpty:
             let what = rest.first!.lowercased()
             return (lower == "begin" ? what : "end \(what)", nil)
         case "begin_group": return ("group", nil)
