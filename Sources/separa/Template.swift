@@ -20,7 +20,8 @@ extension Separa {
 
 extension Separa.TemplateCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the workspace's templates and whether each passes the checker.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the workspace's templates and whether each passes the checker.")
 
         @OptionGroup var options: WorkspaceOptions
 
@@ -28,7 +29,9 @@ extension Separa.TemplateCommand {
             let workspace = try options.locate()
             let library = try TemplateLibrary(workspace: workspace)
             if library.entries.isEmpty {
-                print("No templates in \(Terminal.relative(workspace.templatesURL)). Add a YAML template or run 'separa template import FORM.xlsx'.")
+                print(
+                    "No templates in \(Terminal.relative(workspace.templatesURL)). Add a YAML template or run 'separa template import FORM.xlsx'."
+                )
                 return
             }
             var rows: [[String]] = [["ID", "VERSION", "LANGUAGES", "TITLE", "FILE", "CHECK"]]
@@ -40,7 +43,10 @@ extension Separa.TemplateCommand {
                     : "refused: \(count(diagnostics.errors.count, "error"))"
                 if let template = entry.template {
                     let title = template.languages.first.flatMap { template.title[$0] } ?? ""
-                    rows.append([template.id.rawValue, template.version, template.languages.joined(separator: " "), title, entry.displayPath, status])
+                    rows.append([
+                        template.id.rawValue, template.version, template.languages.joined(separator: " "), title,
+                        entry.displayPath, status,
+                    ])
                 } else {
                     rows.append(["-", "-", "-", "-", entry.displayPath, status])
                 }
@@ -54,7 +60,8 @@ extension Separa.TemplateCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show a template's fields per sheet and the consent statement generated from it, in each language.")
+            abstract:
+                "Show a template's fields per sheet and the consent statement generated from it, in each language.")
 
         @OptionGroup var options: WorkspaceOptions
 
@@ -70,7 +77,9 @@ extension Separa.TemplateCommand {
             let template = try library.template(named: name)
             let language = self.language ?? template.languages.first ?? "en"
             if !template.languages.contains(language) {
-                throw ValidationError("template '\(template.id)' has no language '\(language)'; it has: \(template.languages.joined(separator: ", "))")
+                throw ValidationError(
+                    "template '\(template.id)' has no language '\(language)'; it has: \(template.languages.joined(separator: ", "))"
+                )
             }
             print(TemplateText.describe(template, language: language))
             print("")
@@ -80,11 +89,20 @@ extension Separa.TemplateCommand {
                     print(consent.text)
                     print("")
                 } else {
-                    print("== Consent statement (\(code)) ==\nSepara has no consent wording in '\(code)' yet: the slip shows it in the other languages.\n")
+                    print(
+                        "== Consent statement (\(code)) ==\nSepara has no consent wording in '\(code)' yet: the slip shows it in the other languages.\n"
+                    )
                 }
             }
             let diagnostics = TemplateChecker.check(template)
-            print(diagnostics.errors.isEmpty ? "Checker: passes" + (diagnostics.warnings.isEmpty ? "." : " with \(count(diagnostics.warnings.count, "warning")) (separa template check \(template.id)).") : "Checker: REFUSED, \(count(diagnostics.errors.count, "error")): run 'separa template check \(template.id)'.")
+            print(
+                diagnostics.errors.isEmpty
+                    ? "Checker: passes"
+                        + (diagnostics.warnings.isEmpty
+                            ? "."
+                            : " with \(count(diagnostics.warnings.count, "warning")) (separa template check \(template.id)).")
+                    : "Checker: REFUSED, \(count(diagnostics.errors.count, "error")): run 'separa template check \(template.id)'."
+            )
         }
     }
 
@@ -108,12 +126,18 @@ extension Separa.TemplateCommand {
         func run() throws {
             let entry: TemplateLibrary.Entry
             let url = URL(fileURLWithPath: name)
-            if name.contains("/") || FileManager.default.fileExists(atPath: url.path) && TemplateLibrary.extensions.contains(url.pathExtension.lowercased()) {
+            if name.contains("/")
+                || FileManager.default.fileExists(atPath: url.path)
+                    && TemplateLibrary.extensions.contains(url.pathExtension.lowercased())
+            {
                 guard FileManager.default.fileExists(atPath: url.path) else { throw ValidationError("no file \(name)") }
                 entry = TemplateLibrary.load(url, displayPath: Terminal.relative(url))
             } else {
                 let library = try TemplateLibrary(workspace: try options.locate())
-                guard let found = library.entry(named: name) else { _ = try library.template(named: name); return }
+                guard let found = library.entry(named: name) else {
+                    _ = try library.template(named: name)
+                    return
+                }
                 entry = found
             }
             for mapping in entry.languageMappings { print("language: \(mapping)") }
@@ -125,10 +149,13 @@ extension Separa.TemplateCommand {
                 print(
                     freeTextOnly
                         ? "\(label) has free text on a sensitive sheet: printing and ingest need --allow-free-text."
-                        : "\(label) is refused: \(count(diagnostics.errors.count, "error")), \(count(diagnostics.warnings.count, "warning")). Change what the messages say, then check again.")
+                        : "\(label) is refused: \(count(diagnostics.errors.count, "error")), \(count(diagnostics.warnings.count, "warning")). Change what the messages say, then check again."
+                )
                 throw ExitCode.failure
             }
-            print("\(label) passes" + (diagnostics.warnings.isEmpty ? "." : " with \(count(diagnostics.warnings.count, "warning"))."))
+            print(
+                "\(label) passes"
+                    + (diagnostics.warnings.isEmpty ? "." : " with \(count(diagnostics.warnings.count, "warning"))."))
         }
     }
 
@@ -154,7 +181,8 @@ extension Separa.TemplateCommand {
 
         func validate() throws {
             if !form.lowercased().hasSuffix(".xlsx") {
-                throw ValidationError("\(form) is not an .xlsx workbook (save the form from Excel, LibreOffice or Kobo as .xlsx)")
+                throw ValidationError(
+                    "\(form) is not an .xlsx workbook (save the form from Excel, LibreOffice or Kobo as .xlsx)")
             }
         }
 
@@ -167,7 +195,9 @@ extension Separa.TemplateCommand {
                 outcome = try TemplateImport.importForm(at: source, into: workspace.templatesURL, force: force)
             } catch .unreadable(let file, let diagnostics) {
                 for diagnostic in diagnostics { print(diagnostic) }
-                print("\(file) was not imported: \(count(diagnostics.errors.count, "error")). Change the workbook as the messages say, then import it again.")
+                print(
+                    "\(file) was not imported: \(count(diagnostics.errors.count, "error")). Change the workbook as the messages say, then import it again."
+                )
                 throw ExitCode.failure
             }
             for mapping in outcome.languages { print("language: \(mapping)") }
@@ -176,10 +206,15 @@ extension Separa.TemplateCommand {
             print("Wrote \(path) (template '\(outcome.template.id)', version \(outcome.template.version)).")
             for diagnostic in outcome.checkDiagnostics { print(diagnostic) }
             if !outcome.checkDiagnostics.errors.isEmpty {
-                print("The template is refused until these are fixed: edit \(path), then run 'separa template check \(outcome.template.id)'.")
+                print(
+                    "The template is refused until these are fixed: edit \(path), then run 'separa template check \(outcome.template.id)'."
+                )
                 throw ExitCode.failure
             }
-            print("It passes the checker" + (outcome.checkDiagnostics.warnings.isEmpty ? "." : " with \(count(outcome.checkDiagnostics.warnings.count, "warning"))."))
+            print(
+                "It passes the checker"
+                    + (outcome.checkDiagnostics.warnings.isEmpty
+                        ? "." : " with \(count(outcome.checkDiagnostics.warnings.count, "warning"))."))
         }
     }
 }
@@ -207,7 +242,8 @@ enum TemplateText {
         lines.append(
             "Retention: "
                 + (settings.retentionMonths.map { "\($0) months" } ?? "from separa.json")
-                + "; controller: \(settings.controller ?? "from separa.json"); contact: \(settings.contact ?? "from separa.json")")
+                + "; controller: \(settings.controller ?? "from separa.json"); contact: \(settings.contact ?? "from separa.json")"
+        )
         lines.append("")
         lines.append("Identity slip (kept only on paper and in the locked key file):")
         if template.identity.isEmpty { lines.append("  (none: the person's code is written from their code card)") }
@@ -228,13 +264,17 @@ enum TemplateText {
         switch field.kind {
         case .selectOne(let list), .selectMultiple(let list):
             let names = template.choiceList(named: list)?.choices.map { $0.label[language] ?? $0.name } ?? []
-            let shown = names.count > 8 ? names.prefix(8).joined(separator: " / ") + " / … (\(names.count))" : names.joined(separator: " / ")
+            let shown =
+                names.count > 8
+                ? names.prefix(8).joined(separator: " / ") + " / … (\(names.count))" : names.joined(separator: " / ")
             type = "\(field.kind.typeName) \(list): \(shown)"
         case .integer(let min, let max): type = "integer" + range(min.map(String.init), max.map(String.init))
         case .decimal(let min, let max): type = "decimal" + range(min.map { "\($0)" }, max.map { "\($0)" })
         case .date(let format): type = "date \(format.pattern)"
         case .yesNo: type = "yes_no"
-        case .age: type = "age: years 0–\(AgeValue.maximumYears), or " + AgeBand.allCases.map(\.printed).joined(separator: " / ")
+        case .age:
+            type =
+                "age: years 0–\(AgeValue.maximumYears), or " + AgeBand.allCases.map(\.printed).joined(separator: " / ")
         case .text(let maxLength): type = "text" + (maxLength.map { " (at most \($0) characters)" } ?? "")
         case .note: type = "note"
         }

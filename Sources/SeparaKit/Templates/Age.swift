@@ -37,7 +37,9 @@ public enum AgeBand: String, CaseIterable, Codable, Sendable, CustomStringConver
 
     /// The band that holds `years`.
     public init?(years: Int) {
-        guard let band = Self.allCases.first(where: { ($0.lowerBound...$0.upperBound).contains(years) }) else { return nil }
+        guard let band = Self.allCases.first(where: { ($0.lowerBound...$0.upperBound).contains(years) }) else {
+            return nil
+        }
         self = band
     }
 

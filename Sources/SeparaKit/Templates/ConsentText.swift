@@ -28,10 +28,13 @@ public struct ConsentText: Hashable, Sendable {
     /// (`separa.json`), else a neutral phrase ("the organisation that runs this service point").
     /// Fields are grouped by purpose in the order purposes are first used; each is named by its summary
     /// (else its label) in `language`, and repeated names are said once.
-    public static func generate(_ template: Template, language: String, config: WorkspaceConfig? = nil) -> ConsentText? {
+    public static func generate(_ template: Template, language: String, config: WorkspaceConfig? = nil) -> ConsentText?
+    {
         guard let wording = ConsentWording.all[language] else { return nil }
-        let controller = nonEmpty(template.settings.controller) ?? nonEmpty(config?.controller.name) ?? wording.defaultController
-        let contact = nonEmpty(template.settings.contact) ?? nonEmpty(config?.controller.contact) ?? wording.defaultContact
+        let controller =
+            nonEmpty(template.settings.controller) ?? nonEmpty(config?.controller.name) ?? wording.defaultController
+        let contact =
+            nonEmpty(template.settings.contact) ?? nonEmpty(config?.controller.contact) ?? wording.defaultContact
         let months = template.settings.retentionMonths ?? config?.retentionMonths
 
         var paragraphs = [wording.intro, wording.controller(controller), wording.separation, wording.collectedHeading]
@@ -52,7 +55,8 @@ public struct ConsentText: Hashable, Sendable {
         if let months { paragraphs.append(wording.retention(months)) }
         paragraphs.append(wording.contact(contact))
         paragraphs.append(wording.rights)
-        return ConsentText(language: language, isRightToLeft: wording.isRightToLeft, title: wording.title, paragraphs: paragraphs)
+        return ConsentText(
+            language: language, isRightToLeft: wording.isRightToLeft, title: wording.title, paragraphs: paragraphs)
     }
 
     /// The text, unless blank or one of `separa init`'s placeholders ("(set the data controller in separa.json)"),
@@ -99,7 +103,8 @@ struct ConsentWording: Sendable {
         title: "About your information",
         intro: "We write down some information to help you.",
         controller: { "The organisation responsible for it: \($0)." },
-        separation: "Your name is kept apart from your answers: on this slip, locked away, and in a locked computer file. Your answers are kept under a code, not under your name.",
+        separation:
+            "Your name is kept apart from your answers: on this slip, locked away, and in a locked computer file. Your answers are kept under a code, not under your name.",
         collectedHeading: "What we write down, and why:",
         unstatedPurpose: "Other information",
         colon: ": ", listSeparator: ", ", fullStop: ".",
@@ -107,7 +112,8 @@ struct ConsentWording: Sendable {
         storage: { "How it is kept: \($0)" },
         retention: { "How long: we delete it \($0 == 1 ? "1 month" : "\($0) months") after your last visit." },
         contact: { "Questions or complaints: \($0)" },
-        rights: "You can refuse any question, or stop at any time. If you say no, you will still get help. You can ask to see your information, or to have it deleted.",
+        rights:
+            "You can refuse any question, or stop at any time. If you say no, you will still get help. You can ask to see your information, or to have it deleted.",
         defaultController: "the organisation that runs this service point",
         defaultContact: "ask the staff of this service point")
 
@@ -116,7 +122,8 @@ struct ConsentWording: Sendable {
         title: "Vos informations",
         intro: "Nous notons quelques informations pour vous aider.",
         controller: { "L’organisation responsable de ces informations : \($0)." },
-        separation: "Votre nom est gardé à part de vos réponses : sur cette fiche, rangée sous clé, et dans un fichier informatique verrouillé. Vos réponses sont gardées sous un code, pas sous votre nom.",
+        separation:
+            "Votre nom est gardé à part de vos réponses : sur cette fiche, rangée sous clé, et dans un fichier informatique verrouillé. Vos réponses sont gardées sous un code, pas sous votre nom.",
         collectedHeading: "Ce que nous notons, et pourquoi :",
         unstatedPurpose: "Autres informations",
         colon: " : ", listSeparator: ", ", fullStop: ".",
@@ -124,7 +131,8 @@ struct ConsentWording: Sendable {
         storage: { "Comment elles sont gardées : \($0)" },
         retention: { "Combien de temps : nous les effaçons \($0) mois après votre dernière visite." },
         contact: { "Pour une question ou une plainte : \($0)" },
-        rights: "Vous pouvez refuser de répondre à une question, ou arrêter à tout moment. Si vous dites non, vous recevrez quand même de l’aide. Vous pouvez demander à voir vos informations, ou à les faire effacer.",
+        rights:
+            "Vous pouvez refuser de répondre à une question, ou arrêter à tout moment. Si vous dites non, vous recevrez quand même de l’aide. Vous pouvez demander à voir vos informations, ou à les faire effacer.",
         defaultController: "l’organisation qui gère ce point de service",
         defaultContact: "demandez au personnel de ce point de service")
 
@@ -133,7 +141,8 @@ struct ConsentWording: Sendable {
         title: "Sus datos",
         intro: "Anotamos algunos datos para ayudarle.",
         controller: { "La organización responsable de estos datos: \($0)." },
-        separation: "Su nombre se guarda aparte de sus respuestas: en esta hoja, guardada bajo llave, y en un archivo informático cerrado con clave. Sus respuestas se guardan con un código, no con su nombre.",
+        separation:
+            "Su nombre se guarda aparte de sus respuestas: en esta hoja, guardada bajo llave, y en un archivo informático cerrado con clave. Sus respuestas se guardan con un código, no con su nombre.",
         collectedHeading: "Qué anotamos y para qué:",
         unstatedPurpose: "Otros datos",
         colon: ": ", listSeparator: ", ", fullStop: ".",
@@ -141,7 +150,8 @@ struct ConsentWording: Sendable {
         storage: { "Cómo se guardan: \($0)" },
         retention: { "Cuánto tiempo: los borramos \($0 == 1 ? "1 mes" : "\($0) meses") después de su última visita." },
         contact: { "Preguntas o quejas: \($0)" },
-        rights: "Puede negarse a responder cualquier pregunta, o parar en cualquier momento. Si dice que no, igual recibirá ayuda. Puede pedir ver sus datos, o que los borremos.",
+        rights:
+            "Puede negarse a responder cualquier pregunta, o parar en cualquier momento. Si dice que no, igual recibirá ayuda. Puede pedir ver sus datos, o que los borremos.",
         defaultController: "la organización que gestiona este punto de servicio",
         defaultContact: "pregunte al personal de este punto de servicio")
 
@@ -150,7 +160,8 @@ struct ConsentWording: Sendable {
         title: "معلوماتك",
         intro: "نكتب بعض المعلومات لكي نساعدك.",
         controller: { "الجهة المسؤولة عن هذه المعلومات: \($0)." },
-        separation: "نحفظ اسمك بعيدًا عن إجاباتك: على هذه الورقة في مكان مقفل، وفي ملف إلكتروني مقفل. نحفظ إجاباتك تحت رمز، وليس تحت اسمك.",
+        separation:
+            "نحفظ اسمك بعيدًا عن إجاباتك: على هذه الورقة في مكان مقفل، وفي ملف إلكتروني مقفل. نحفظ إجاباتك تحت رمز، وليس تحت اسمك.",
         collectedHeading: "ما نكتبه، ولماذا:",
         unstatedPurpose: "معلومات أخرى",
         colon: ": ", listSeparator: "، ", fullStop: ".",
@@ -158,7 +169,8 @@ struct ConsentWording: Sendable {
         storage: { "كيف نحفظها: \($0)" },
         retention: { "إلى متى: نحذفها بعد \(arabicMonths($0)) من آخر زيارة لك." },
         contact: { "للأسئلة أو الشكاوى: \($0)" },
-        rights: "يمكنك أن ترفض الإجابة عن أي سؤال، أو أن تتوقف في أي وقت. إذا قلت لا، ستحصل على المساعدة رغم ذلك. يمكنك أن تطلب رؤية معلوماتك، أو حذفها.",
+        rights:
+            "يمكنك أن ترفض الإجابة عن أي سؤال، أو أن تتوقف في أي وقت. إذا قلت لا، ستحصل على المساعدة رغم ذلك. يمكنك أن تطلب رؤية معلوماتك، أو حذفها.",
         defaultController: "الجهة التي تدير نقطة الخدمة هذه",
         defaultContact: "اسأل فريق نقطة الخدمة هذه")
 

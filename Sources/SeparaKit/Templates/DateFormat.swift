@@ -42,7 +42,11 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 /// four-digit first part cannot be mistaken for a day or month.
 public struct DateFormat: Hashable, Sendable, CustomStringConvertible {
     /// One part of a date.
-    public enum Part: String, Sendable { case day = "DD", month = "MM", year = "YYYY" }
+    public enum Part: String, Sendable {
+        case day = "DD"
+        case month = "MM"
+        case year = "YYYY"
+    }
 
     /// The parts in the declared order.
     public let order: [Part]
@@ -67,7 +71,8 @@ public struct DateFormat: Hashable, Sendable, CustomStringConvertible {
 
         public var description: String {
             switch self {
-            case .invalidPattern: return "a date format is DD, MM and YYYY in some order, separated by / or - or . (e.g. DD/MM/YYYY)"
+            case .invalidPattern:
+                return "a date format is DD, MM and YYYY in some order, separated by / or - or . (e.g. DD/MM/YYYY)"
             case .wrongShape: return "not a date in the declared format"
             case .twoDigitYear: return "the year needs four digits"
             case .impossibleDate: return "no such date (check day and month)"
@@ -84,7 +89,9 @@ public struct DateFormat: Hashable, Sendable, CustomStringConvertible {
     public init(pattern: String) throws(Problem) {
         let upper = pattern.trimmingCharacters(in: .whitespaces).uppercased()
         guard let separator = upper.first(where: { "/-.".contains($0) }) else { throw .invalidPattern }
-        let parts = upper.split(separator: separator, omittingEmptySubsequences: false).map { Part(rawValue: String($0)) }
+        let parts = upper.split(separator: separator, omittingEmptySubsequences: false).map {
+            Part(rawValue: String($0))
+        }
         guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2], Set([a, b, c]).count == 3 else {
             throw .invalidPattern
         }
@@ -99,13 +106,17 @@ public struct DateFormat: Hashable, Sendable, CustomStringConvertible {
     public func parse(_ text: String) -> Result<CalendarDate, Problem> {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let groups = trimmed.split(omittingEmptySubsequences: false) { "/-.".contains($0) }.map(String.init)
-        guard groups.count == 3, groups.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else {
+        guard groups.count == 3,
+            groups.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
+        else {
             return .failure(.wrongShape)
         }
         // A date written year first with four digits is ISO: unambiguous whatever the declared order.
         var order = self.order
         if groups[0].count == 4 && order[0] != .year { order = [.year, .month, .day] }
-        var day = 0, month = 0, year = 0
+        var day = 0
+        var month = 0
+        var year = 0
         for (part, group) in zip(order, groups) {
             switch part {
             case .day:

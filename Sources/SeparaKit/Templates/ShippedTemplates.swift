@@ -13,573 +13,573 @@ public enum ShippedTemplates {
         File(
             fileName: "intake.yaml",
             contents: ##"""
-# Separa form template: first visit (intake).
-# Identity slip: given name, family name, phone (optional), consent.
-# Sensitive sheet: sex, age, nationality, unaccompanied or separated child (with the referral
-# instruction printed beside it), the Washington Group Short Set on functioning, needs and services.
-# Check it with: separa template check intake
-id: intake
-version: 1
-languages: [en, fr, es, ar]
-title:
-  en: "First visit"
-  fr: "Premier accueil"
-  es: "Primera visita"
-  ar: "الزيارة الأولى"
+                # Separa form template: first visit (intake).
+                # Identity slip: given name, family name, phone (optional), consent.
+                # Sensitive sheet: sex, age, nationality, unaccompanied or separated child (with the referral
+                # instruction printed beside it), the Washington Group Short Set on functioning, needs and services.
+                # Check it with: separa template check intake
+                id: intake
+                version: 1
+                languages: [en, fr, es, ar]
+                title:
+                  en: "First visit"
+                  fr: "Premier accueil"
+                  es: "Primera visita"
+                  ar: "الزيارة الأولى"
 
-settings:
-  # retentionMonths, controller and contact come from separa.json unless set here.
-  access:
-    en: "Only the staff and volunteers who help you here, and the coordinator of this service point."
-    fr: "Seulement le personnel et les bénévoles qui vous aident ici, et la personne qui coordonne ce point de service."
-    es: "Solo el personal y el voluntariado que le ayudan aquí, y la persona que coordina este punto de servicio."
-    ar: "فقط الموظفون والمتطوعون الذين يساعدونك هنا، ومنسّق نقطة الخدمة هذه."
-  storage:
-    en: "On paper in a locked box, then on a protected computer."
-    fr: "Sur papier, dans une boîte fermée à clé, puis sur un ordinateur protégé."
-    es: "En papel, en una caja cerrada con llave, y después en una computadora protegida."
-    ar: "على الورق في صندوق مقفل، ثم على حاسوب محمي."
+                settings:
+                  # retentionMonths, controller and contact come from separa.json unless set here.
+                  access:
+                    en: "Only the staff and volunteers who help you here, and the coordinator of this service point."
+                    fr: "Seulement le personnel et les bénévoles qui vous aident ici, et la personne qui coordonne ce point de service."
+                    es: "Solo el personal y el voluntariado que le ayudan aquí, y la persona que coordina este punto de servicio."
+                    ar: "فقط الموظفون والمتطوعون الذين يساعدونك هنا، ومنسّق نقطة الخدمة هذه."
+                  storage:
+                    en: "On paper in a locked box, then on a protected computer."
+                    fr: "Sur papier, dans une boîte fermée à clé, puis sur un ordinateur protégé."
+                    es: "En papel, en una caja cerrada con llave, y después en una computadora protegida."
+                    ar: "على الورق في صندوق مقفل، ثم على حاسوب محمي."
 
-purposes:
-  recognise:
-    en: "To recognise you when you come back, and to find your code if you lose your card"
-    fr: "Pour vous reconnaître quand vous revenez, et retrouver votre code si vous perdez votre carte"
-    es: "Para reconocerle cuando vuelva, y encontrar su código si pierde su tarjeta"
-    ar: "لنتعرّف عليك عندما تعود، ولنجد رمزك إذا فقدت بطاقتك"
-  contact:
-    en: "To call you about your situation, only if you want"
-    fr: "Pour vous appeler au sujet de votre situation, seulement si vous le voulez"
-    es: "Para llamarle sobre su situación, solo si usted quiere"
-    ar: "للاتصال بك بخصوص وضعك، فقط إذا أردت ذلك"
-  consent:
-    en: "To write down your answer"
-    fr: "Pour noter votre réponse"
-    es: "Para anotar su respuesta"
-    ar: "لنكتب إجابتك"
-  fair_help:
-    en: "To give help that fits you, and to count the people we help, without names"
-    fr: "Pour vous apporter une aide adaptée, et compter les personnes aidées, sans les noms"
-    es: "Para darle una ayuda adaptada, y contar a las personas que ayudamos, sin nombres"
-    ar: "لنقدّم لك مساعدة تناسبك، ولنعدّ الأشخاص الذين نساعدهم، دون أسماء"
-  child:
-    en: "To make sure that children travelling alone get help from child protection"
-    fr: "Pour que les enfants qui voyagent seuls reçoivent l’aide de la protection de l’enfance"
-    es: "Para que los niños y niñas que viajan solos reciban ayuda de protección de la infancia"
-    ar: "لكي يحصل الأطفال الذين يسافرون وحدهم على مساعدة من حماية الطفل"
-  inclusion:
-    en: "To make sure our help also reaches people who have difficulties in daily life"
-    fr: "Pour que notre aide atteigne aussi les personnes qui ont des difficultés dans la vie de tous les jours"
-    es: "Para que nuestra ayuda llegue también a las personas con dificultades en la vida diaria"
-    ar: "لكي تصل مساعدتنا أيضًا إلى الأشخاص الذين يواجهون صعوبات في الحياة اليومية"
-  services:
-    en: "To plan the help you need, and to refer you to other services"
-    fr: "Pour organiser l’aide dont vous avez besoin, et vous orienter vers d’autres services"
-    es: "Para organizar la ayuda que necesita, y orientarle hacia otros servicios"
-    ar: "لنخطّط للمساعدة التي تحتاجها، ولنوجّهك إلى خدمات أخرى"
+                purposes:
+                  recognise:
+                    en: "To recognise you when you come back, and to find your code if you lose your card"
+                    fr: "Pour vous reconnaître quand vous revenez, et retrouver votre code si vous perdez votre carte"
+                    es: "Para reconocerle cuando vuelva, y encontrar su código si pierde su tarjeta"
+                    ar: "لنتعرّف عليك عندما تعود، ولنجد رمزك إذا فقدت بطاقتك"
+                  contact:
+                    en: "To call you about your situation, only if you want"
+                    fr: "Pour vous appeler au sujet de votre situation, seulement si vous le voulez"
+                    es: "Para llamarle sobre su situación, solo si usted quiere"
+                    ar: "للاتصال بك بخصوص وضعك، فقط إذا أردت ذلك"
+                  consent:
+                    en: "To write down your answer"
+                    fr: "Pour noter votre réponse"
+                    es: "Para anotar su respuesta"
+                    ar: "لنكتب إجابتك"
+                  fair_help:
+                    en: "To give help that fits you, and to count the people we help, without names"
+                    fr: "Pour vous apporter une aide adaptée, et compter les personnes aidées, sans les noms"
+                    es: "Para darle una ayuda adaptada, y contar a las personas que ayudamos, sin nombres"
+                    ar: "لنقدّم لك مساعدة تناسبك، ولنعدّ الأشخاص الذين نساعدهم، دون أسماء"
+                  child:
+                    en: "To make sure that children travelling alone get help from child protection"
+                    fr: "Pour que les enfants qui voyagent seuls reçoivent l’aide de la protection de l’enfance"
+                    es: "Para que los niños y niñas que viajan solos reciban ayuda de protección de la infancia"
+                    ar: "لكي يحصل الأطفال الذين يسافرون وحدهم على مساعدة من حماية الطفل"
+                  inclusion:
+                    en: "To make sure our help also reaches people who have difficulties in daily life"
+                    fr: "Pour que notre aide atteigne aussi les personnes qui ont des difficultés dans la vie de tous les jours"
+                    es: "Para que nuestra ayuda llegue también a las personas con dificultades en la vida diaria"
+                    ar: "لكي تصل مساعدتنا أيضًا إلى الأشخاص الذين يواجهون صعوبات في الحياة اليومية"
+                  services:
+                    en: "To plan the help you need, and to refer you to other services"
+                    fr: "Pour organiser l’aide dont vous avez besoin, et vous orienter vers d’autres services"
+                    es: "Para organizar la ayuda que necesita, y orientarle hacia otros servicios"
+                    ar: "لنخطّط للمساعدة التي تحتاجها، ولنوجّهك إلى خدمات أخرى"
 
-identity:
-  - name: given_name
-    type: text
-    label:
-      en: "Given name"
-      fr: "Prénom"
-      es: "Nombre"
-      ar: "الاسم"
-    summary:
-      en: "your name"
-      fr: "votre nom"
-      es: "su nombre"
-      ar: "اسمك"
-    required: true
-    purpose: recognise
-  - name: family_name
-    type: text
-    label:
-      en: "Family name"
-      fr: "Nom de famille"
-      es: "Apellidos"
-      ar: "اسم العائلة"
-    summary:
-      en: "your name"
-      fr: "votre nom"
-      es: "su nombre"
-      ar: "اسمك"
-    purpose: recognise
-  - name: phone
-    type: text
-    label:
-      en: "Phone number (optional)"
-      fr: "Numéro de téléphone (facultatif)"
-      es: "Número de teléfono (opcional)"
-      ar: "رقم الهاتف (اختياري)"
-    summary:
-      en: "your phone number, if you give it"
-      fr: "votre numéro de téléphone, si vous le donnez"
-      es: "su número de teléfono, si nos lo da"
-      ar: "رقم هاتفك، إذا أعطيتنا إياه"
-    purpose: contact
-  - name: consent
-    type: yes_no
-    label:
-      en: "The text above was read to the person, who agrees"
-      fr: "Le texte ci-dessus a été lu à la personne, qui est d’accord"
-      es: "Se leyó el texto de arriba a la persona, que está de acuerdo"
-      ar: "قُرئ النص أعلاه على الشخص، وهو موافق"
-    summary:
-      en: "whether you agree"
-      fr: "si vous êtes d’accord"
-      es: "si está de acuerdo"
-      ar: "ما إذا كنت موافقًا"
-    required: true
-    purpose: consent
+                identity:
+                  - name: given_name
+                    type: text
+                    label:
+                      en: "Given name"
+                      fr: "Prénom"
+                      es: "Nombre"
+                      ar: "الاسم"
+                    summary:
+                      en: "your name"
+                      fr: "votre nom"
+                      es: "su nombre"
+                      ar: "اسمك"
+                    required: true
+                    purpose: recognise
+                  - name: family_name
+                    type: text
+                    label:
+                      en: "Family name"
+                      fr: "Nom de famille"
+                      es: "Apellidos"
+                      ar: "اسم العائلة"
+                    summary:
+                      en: "your name"
+                      fr: "votre nom"
+                      es: "su nombre"
+                      ar: "اسمك"
+                    purpose: recognise
+                  - name: phone
+                    type: text
+                    label:
+                      en: "Phone number (optional)"
+                      fr: "Numéro de téléphone (facultatif)"
+                      es: "Número de teléfono (opcional)"
+                      ar: "رقم الهاتف (اختياري)"
+                    summary:
+                      en: "your phone number, if you give it"
+                      fr: "votre numéro de téléphone, si vous le donnez"
+                      es: "su número de teléfono, si nos lo da"
+                      ar: "رقم هاتفك، إذا أعطيتنا إياه"
+                    purpose: contact
+                  - name: consent
+                    type: yes_no
+                    label:
+                      en: "The text above was read to the person, who agrees"
+                      fr: "Le texte ci-dessus a été lu à la personne, qui est d’accord"
+                      es: "Se leyó el texto de arriba a la persona, que está de acuerdo"
+                      ar: "قُرئ النص أعلاه على الشخص، وهو موافق"
+                    summary:
+                      en: "whether you agree"
+                      fr: "si vous êtes d’accord"
+                      es: "si está de acuerdo"
+                      ar: "ما إذا كنت موافقًا"
+                    required: true
+                    purpose: consent
 
-sensitive:
-  - title:
-      en: "The person"
-      fr: "La personne"
-      es: "La persona"
-      ar: "الشخص"
-    fields:
-      - name: sex
-        type: select_one
-        choices: sex
-        label:
-          en: "Sex"
-          fr: "Sexe"
-          es: "Sexo"
-          ar: "الجنس"
-        summary:
-          en: "your sex"
-          fr: "votre sexe"
-          es: "su sexo"
-          ar: "جنسك"
-        required: true
-        purpose: fair_help
-      - name: age
-        type: age
-        label:
-          en: "Age"
-          fr: "Âge"
-          es: "Edad"
-          ar: "العمر"
-        hint:
-          en: "In whole years. If the age is not known, tick an age band."
-          fr: "En années. Si l’âge n’est pas connu, cochez une tranche d’âge."
-          es: "En años cumplidos. Si no se sabe la edad, marque un grupo de edad."
-          ar: "بالسنوات الكاملة. إذا كان العمر غير معروف، ضع علامة على فئة عمرية."
-        summary:
-          en: "your age"
-          fr: "votre âge"
-          es: "su edad"
-          ar: "عمرك"
-        required: true
-        purpose: fair_help
-      - name: nationality
-        type: select_one
-        choices: nationality
-        label:
-          en: "Nationality"
-          fr: "Nationalité"
-          es: "Nacionalidad"
-          ar: "الجنسية"
-        summary:
-          en: "your nationality"
-          fr: "votre nationalité"
-          es: "su nacionalidad"
-          ar: "جنسيتك"
-        required: true
-        purpose: fair_help
-      - name: unaccompanied_child
-        type: yes_no
-        label:
-          en: "Child under 18 travelling without a parent or usual caregiver (unaccompanied or separated)"
-          fr: "Enfant de moins de 18 ans qui voyage sans parent ni la personne qui s’occupe habituellement de lui (non accompagné ou séparé)"
-          es: "Niño o niña menor de 18 años que viaja sin su padre, su madre o su cuidador habitual (no acompañado o separado)"
-          ar: "طفل دون 18 سنة يسافر دون أحد والديه أو من يرعاه عادةً (غير مصحوب أو منفصل عن ذويه)"
-        summary:
-          en: "whether a child travels alone"
-          fr: "si un enfant voyage seul"
-          es: "si un niño o niña viaja solo"
-          ar: "ما إذا كان طفل يسافر وحده"
-        required: true
-        purpose: child
-      - name: unaccompanied_child_referral
-        type: note
-        label:
-          en: "If yes: refer the child today to the child protection focal point, and stay with the child until then. Do not ask what happened on the journey."
-          fr: "Si oui : orientez l’enfant aujourd’hui vers le point focal de protection de l’enfance, et restez avec l’enfant jusque-là. Ne posez pas de questions sur ce qui s’est passé pendant le voyage."
-          es: "Si la respuesta es sí: derive hoy al niño o niña al punto focal de protección de la infancia, y quédese con él o ella hasta entonces. No pregunte qué pasó durante el viaje."
-          ar: "إذا كانت الإجابة نعم: أحِل الطفل اليوم إلى مسؤول حماية الطفل، وابقَ معه حتى ذلك الحين. لا تسأل عمّا حدث خلال الرحلة."
-  - title:
-      en: "Functioning (Washington Group short set)"
-      fr: "Fonctionnement (questions courtes du Groupe de Washington)"
-      es: "Funcionamiento (serie breve del Grupo de Washington)"
-      ar: "الأداء الوظيفي (المجموعة القصيرة لفريق واشنطن)"
-    fields:
-      - name: wg_intro
-        type: note
-        label:
-          en: "The next questions ask about difficulties you may have doing certain activities because of a health problem."
-          fr: "Les questions suivantes portent sur les difficultés que vous pourriez avoir à faire certaines activités à cause d’un problème de santé."
-          es: "Las siguientes preguntas se refieren a dificultades que usted podría tener para hacer ciertas actividades debido a un problema de salud."
-          ar: "تتعلّق الأسئلة التالية بالصعوبات التي قد تواجهها في القيام ببعض الأنشطة بسبب مشكلة صحية."
-        hint:
-          en: "For adults (18 and over). Read each question and the four answers exactly as written."
-          fr: "Pour les adultes (18 ans et plus). Lisez chaque question et les quatre réponses exactement comme elles sont écrites."
-          es: "Para personas adultas (18 años o más). Lea cada pregunta y las cuatro respuestas tal como están escritas."
-          ar: "للبالغين (18 سنة فأكثر). اقرأ كل سؤال والإجابات الأربع كما هي مكتوبة تمامًا."
-      - name: wg_seeing
-        type: select_one
-        choices: wg_difficulty
-        label:
-          en: "Do you have difficulty seeing, even if wearing glasses?"
-          fr: "Avez-vous des difficultés à voir, même si vous portez des lunettes ?"
-          es: "¿Tiene dificultad para ver, aun si usa anteojos o lentes?"
-          ar: "هل لديك صعوبة في الرؤية، حتى لو كنت تضع نظارة طبية؟"
-        summary:
-          en: "difficulties in daily activities (seeing, hearing, walking, remembering, self-care, communicating)"
-          fr: "des difficultés dans la vie de tous les jours (voir, entendre, marcher, se souvenir, prendre soin de soi, communiquer)"
-          es: "dificultades en la vida diaria (ver, oír, caminar, recordar, cuidado personal, comunicarse)"
-          ar: "الصعوبات في الحياة اليومية (الرؤية، السمع، المشي، التذكّر، العناية الذاتية، التواصل)"
-        purpose: inclusion
-      - name: wg_hearing
-        type: select_one
-        choices: wg_difficulty
-        label:
-          en: "Do you have difficulty hearing, even if using a hearing aid?"
-          fr: "Avez-vous des difficultés à entendre, même si vous utilisez un appareil auditif ?"
-          es: "¿Tiene dificultad para oír, aun si usa un audífono?"
-          ar: "هل لديك صعوبة في السمع، حتى لو كنت تستخدم سمّاعة طبية؟"
-        summary:
-          en: "difficulties in daily activities (seeing, hearing, walking, remembering, self-care, communicating)"
-          fr: "des difficultés dans la vie de tous les jours (voir, entendre, marcher, se souvenir, prendre soin de soi, communiquer)"
-          es: "dificultades en la vida diaria (ver, oír, caminar, recordar, cuidado personal, comunicarse)"
-          ar: "الصعوبات في الحياة اليومية (الرؤية، السمع، المشي، التذكّر، العناية الذاتية، التواصل)"
-        purpose: inclusion
-      - name: wg_walking
-        type: select_one
-        choices: wg_difficulty
-        label:
-          en: "Do you have difficulty walking or climbing steps?"
-          fr: "Avez-vous des difficultés à marcher ou à monter des marches ?"
-          es: "¿Tiene dificultad para caminar o subir escalones?"
-          ar: "هل لديك صعوبة في المشي أو صعود الدرج؟"
-        summary:
-          en: "difficulties in daily activities (seeing, hearing, walking, remembering, self-care, communicating)"
-          fr: "des difficultés dans la vie de tous les jours (voir, entendre, marcher, se souvenir, prendre soin de soi, communiquer)"
-          es: "dificultades en la vida diaria (ver, oír, caminar, recordar, cuidado personal, comunicarse)"
-          ar: "الصعوبات في الحياة اليومية (الرؤية، السمع، المشي، التذكّر، العناية الذاتية، التواصل)"
-        purpose: inclusion
-      - name: wg_remembering
-        type: select_one
-        choices: wg_difficulty
-        label:
-          en: "Do you have difficulty remembering or concentrating?"
-          fr: "Avez-vous des difficultés à vous souvenir ou à vous concentrer ?"
-          es: "¿Tiene dificultad para recordar o concentrarse?"
-          ar: "هل لديك صعوبة في التذكّر أو التركيز؟"
-        summary:
-          en: "difficulties in daily activities (seeing, hearing, walking, remembering, self-care, communicating)"
-          fr: "des difficultés dans la vie de tous les jours (voir, entendre, marcher, se souvenir, prendre soin de soi, communiquer)"
-          es: "dificultades en la vida diaria (ver, oír, caminar, recordar, cuidado personal, comunicarse)"
-          ar: "الصعوبات في الحياة اليومية (الرؤية، السمع، المشي، التذكّر، العناية الذاتية، التواصل)"
-        purpose: inclusion
-      - name: wg_self_care
-        type: select_one
-        choices: wg_difficulty
-        label:
-          en: "Do you have difficulty (with self-care such as) washing all over or dressing?"
-          fr: "Avez-vous des difficultés (pour prendre soin de vous, par exemple) à vous laver entièrement ou à vous habiller ?"
-          es: "¿Tiene dificultad (para su cuidado personal, como) para lavarse todo el cuerpo o vestirse?"
-          ar: "هل لديك صعوبة (في العناية الذاتية، مثل) الاغتسال الكامل أو ارتداء الملابس؟"
-        summary:
-          en: "difficulties in daily activities (seeing, hearing, walking, remembering, self-care, communicating)"
-          fr: "des difficultés dans la vie de tous les jours (voir, entendre, marcher, se souvenir, prendre soin de soi, communiquer)"
-          es: "dificultades en la vida diaria (ver, oír, caminar, recordar, cuidado personal, comunicarse)"
-          ar: "الصعوبات في الحياة اليومية (الرؤية، السمع، المشي، التذكّر، العناية الذاتية، التواصل)"
-        purpose: inclusion
-      - name: wg_communicating
-        type: select_one
-        choices: wg_difficulty
-        label:
-          en: "Using your usual (customary) language, do you have difficulty communicating, for example understanding or being understood?"
-          fr: "En utilisant votre langue habituelle, avez-vous des difficultés à communiquer, par exemple à comprendre ou à être compris(e) ?"
-          es: "Usando su idioma habitual, ¿tiene dificultad para comunicarse, por ejemplo, para entender a los demás o para que le entiendan?"
-          ar: "باستخدام لغتك المعتادة، هل لديك صعوبة في التواصل، مثلًا في فهم الآخرين أو في أن يفهمك الآخرون؟"
-        summary:
-          en: "difficulties in daily activities (seeing, hearing, walking, remembering, self-care, communicating)"
-          fr: "des difficultés dans la vie de tous les jours (voir, entendre, marcher, se souvenir, prendre soin de soi, communiquer)"
-          es: "dificultades en la vida diaria (ver, oír, caminar, recordar, cuidado personal, comunicarse)"
-          ar: "الصعوبات في الحياة اليومية (الرؤية، السمع، المشي، التذكّر، العناية الذاتية، التواصل)"
-        purpose: inclusion
-  - title:
-      en: "Needs and services"
-      fr: "Besoins et services"
-      es: "Necesidades y servicios"
-      ar: "الاحتياجات والخدمات"
-    fields:
-      - name: needs
-        type: select_multiple
-        choices: needs
-        label:
-          en: "Needs the person expresses"
-          fr: "Besoins exprimés par la personne"
-          es: "Necesidades que expresa la persona"
-          ar: "الاحتياجات التي يعبّر عنها الشخص"
-        summary:
-          en: "your needs"
-          fr: "vos besoins"
-          es: "sus necesidades"
-          ar: "احتياجاتك"
-        purpose: services
-      - name: services_requested
-        type: select_multiple
-        choices: services
-        label:
-          en: "Services the person asks for"
-          fr: "Services demandés par la personne"
-          es: "Servicios que pide la persona"
-          ar: "الخدمات التي يطلبها الشخص"
-        summary:
-          en: "the services you ask for"
-          fr: "les services que vous demandez"
-          es: "los servicios que pide"
-          ar: "الخدمات التي تطلبها"
-        purpose: services
+                sensitive:
+                  - title:
+                      en: "The person"
+                      fr: "La personne"
+                      es: "La persona"
+                      ar: "الشخص"
+                    fields:
+                      - name: sex
+                        type: select_one
+                        choices: sex
+                        label:
+                          en: "Sex"
+                          fr: "Sexe"
+                          es: "Sexo"
+                          ar: "الجنس"
+                        summary:
+                          en: "your sex"
+                          fr: "votre sexe"
+                          es: "su sexo"
+                          ar: "جنسك"
+                        required: true
+                        purpose: fair_help
+                      - name: age
+                        type: age
+                        label:
+                          en: "Age"
+                          fr: "Âge"
+                          es: "Edad"
+                          ar: "العمر"
+                        hint:
+                          en: "In whole years. If the age is not known, tick an age band."
+                          fr: "En années. Si l’âge n’est pas connu, cochez une tranche d’âge."
+                          es: "En años cumplidos. Si no se sabe la edad, marque un grupo de edad."
+                          ar: "بالسنوات الكاملة. إذا كان العمر غير معروف، ضع علامة على فئة عمرية."
+                        summary:
+                          en: "your age"
+                          fr: "votre âge"
+                          es: "su edad"
+                          ar: "عمرك"
+                        required: true
+                        purpose: fair_help
+                      - name: nationality
+                        type: select_one
+                        choices: nationality
+                        label:
+                          en: "Nationality"
+                          fr: "Nationalité"
+                          es: "Nacionalidad"
+                          ar: "الجنسية"
+                        summary:
+                          en: "your nationality"
+                          fr: "votre nationalité"
+                          es: "su nacionalidad"
+                          ar: "جنسيتك"
+                        required: true
+                        purpose: fair_help
+                      - name: unaccompanied_child
+                        type: yes_no
+                        label:
+                          en: "Child under 18 travelling without a parent or usual caregiver (unaccompanied or separated)"
+                          fr: "Enfant de moins de 18 ans qui voyage sans parent ni la personne qui s’occupe habituellement de lui (non accompagné ou séparé)"
+                          es: "Niño o niña menor de 18 años que viaja sin su padre, su madre o su cuidador habitual (no acompañado o separado)"
+                          ar: "طفل دون 18 سنة يسافر دون أحد والديه أو من يرعاه عادةً (غير مصحوب أو منفصل عن ذويه)"
+                        summary:
+                          en: "whether a child travels alone"
+                          fr: "si un enfant voyage seul"
+                          es: "si un niño o niña viaja solo"
+                          ar: "ما إذا كان طفل يسافر وحده"
+                        required: true
+                        purpose: child
+                      - name: unaccompanied_child_referral
+                        type: note
+                        label:
+                          en: "If yes: refer the child today to the child protection focal point, and stay with the child until then. Do not ask what happened on the journey."
+                          fr: "Si oui : orientez l’enfant aujourd’hui vers le point focal de protection de l’enfance, et restez avec l’enfant jusque-là. Ne posez pas de questions sur ce qui s’est passé pendant le voyage."
+                          es: "Si la respuesta es sí: derive hoy al niño o niña al punto focal de protección de la infancia, y quédese con él o ella hasta entonces. No pregunte qué pasó durante el viaje."
+                          ar: "إذا كانت الإجابة نعم: أحِل الطفل اليوم إلى مسؤول حماية الطفل، وابقَ معه حتى ذلك الحين. لا تسأل عمّا حدث خلال الرحلة."
+                  - title:
+                      en: "Functioning (Washington Group short set)"
+                      fr: "Fonctionnement (questions courtes du Groupe de Washington)"
+                      es: "Funcionamiento (serie breve del Grupo de Washington)"
+                      ar: "الأداء الوظيفي (المجموعة القصيرة لفريق واشنطن)"
+                    fields:
+                      - name: wg_intro
+                        type: note
+                        label:
+                          en: "The next questions ask about difficulties you may have doing certain activities because of a health problem."
+                          fr: "Les questions suivantes portent sur les difficultés que vous pourriez avoir à faire certaines activités à cause d’un problème de santé."
+                          es: "Las siguientes preguntas se refieren a dificultades que usted podría tener para hacer ciertas actividades debido a un problema de salud."
+                          ar: "تتعلّق الأسئلة التالية بالصعوبات التي قد تواجهها في القيام ببعض الأنشطة بسبب مشكلة صحية."
+                        hint:
+                          en: "For adults (18 and over). Read each question and the four answers exactly as written."
+                          fr: "Pour les adultes (18 ans et plus). Lisez chaque question et les quatre réponses exactement comme elles sont écrites."
+                          es: "Para personas adultas (18 años o más). Lea cada pregunta y las cuatro respuestas tal como están escritas."
+                          ar: "للبالغين (18 سنة فأكثر). اقرأ كل سؤال والإجابات الأربع كما هي مكتوبة تمامًا."
+                      - name: wg_seeing
+                        type: select_one
+                        choices: wg_difficulty
+                        label:
+                          en: "Do you have difficulty seeing, even if wearing glasses?"
+                          fr: "Avez-vous des difficultés à voir, même si vous portez des lunettes ?"
+                          es: "¿Tiene dificultad para ver, aun si usa anteojos o lentes?"
+                          ar: "هل لديك صعوبة في الرؤية، حتى لو كنت تضع نظارة طبية؟"
+                        summary:
+                          en: "difficulties in daily activities (seeing, hearing, walking, remembering, self-care, communicating)"
+                          fr: "des difficultés dans la vie de tous les jours (voir, entendre, marcher, se souvenir, prendre soin de soi, communiquer)"
+                          es: "dificultades en la vida diaria (ver, oír, caminar, recordar, cuidado personal, comunicarse)"
+                          ar: "الصعوبات في الحياة اليومية (الرؤية، السمع، المشي، التذكّر، العناية الذاتية، التواصل)"
+                        purpose: inclusion
+                      - name: wg_hearing
+                        type: select_one
+                        choices: wg_difficulty
+                        label:
+                          en: "Do you have difficulty hearing, even if using a hearing aid?"
+                          fr: "Avez-vous des difficultés à entendre, même si vous utilisez un appareil auditif ?"
+                          es: "¿Tiene dificultad para oír, aun si usa un audífono?"
+                          ar: "هل لديك صعوبة في السمع، حتى لو كنت تستخدم سمّاعة طبية؟"
+                        summary:
+                          en: "difficulties in daily activities (seeing, hearing, walking, remembering, self-care, communicating)"
+                          fr: "des difficultés dans la vie de tous les jours (voir, entendre, marcher, se souvenir, prendre soin de soi, communiquer)"
+                          es: "dificultades en la vida diaria (ver, oír, caminar, recordar, cuidado personal, comunicarse)"
+                          ar: "الصعوبات في الحياة اليومية (الرؤية، السمع، المشي، التذكّر، العناية الذاتية، التواصل)"
+                        purpose: inclusion
+                      - name: wg_walking
+                        type: select_one
+                        choices: wg_difficulty
+                        label:
+                          en: "Do you have difficulty walking or climbing steps?"
+                          fr: "Avez-vous des difficultés à marcher ou à monter des marches ?"
+                          es: "¿Tiene dificultad para caminar o subir escalones?"
+                          ar: "هل لديك صعوبة في المشي أو صعود الدرج؟"
+                        summary:
+                          en: "difficulties in daily activities (seeing, hearing, walking, remembering, self-care, communicating)"
+                          fr: "des difficultés dans la vie de tous les jours (voir, entendre, marcher, se souvenir, prendre soin de soi, communiquer)"
+                          es: "dificultades en la vida diaria (ver, oír, caminar, recordar, cuidado personal, comunicarse)"
+                          ar: "الصعوبات في الحياة اليومية (الرؤية، السمع، المشي، التذكّر، العناية الذاتية، التواصل)"
+                        purpose: inclusion
+                      - name: wg_remembering
+                        type: select_one
+                        choices: wg_difficulty
+                        label:
+                          en: "Do you have difficulty remembering or concentrating?"
+                          fr: "Avez-vous des difficultés à vous souvenir ou à vous concentrer ?"
+                          es: "¿Tiene dificultad para recordar o concentrarse?"
+                          ar: "هل لديك صعوبة في التذكّر أو التركيز؟"
+                        summary:
+                          en: "difficulties in daily activities (seeing, hearing, walking, remembering, self-care, communicating)"
+                          fr: "des difficultés dans la vie de tous les jours (voir, entendre, marcher, se souvenir, prendre soin de soi, communiquer)"
+                          es: "dificultades en la vida diaria (ver, oír, caminar, recordar, cuidado personal, comunicarse)"
+                          ar: "الصعوبات في الحياة اليومية (الرؤية، السمع، المشي، التذكّر، العناية الذاتية، التواصل)"
+                        purpose: inclusion
+                      - name: wg_self_care
+                        type: select_one
+                        choices: wg_difficulty
+                        label:
+                          en: "Do you have difficulty (with self-care such as) washing all over or dressing?"
+                          fr: "Avez-vous des difficultés (pour prendre soin de vous, par exemple) à vous laver entièrement ou à vous habiller ?"
+                          es: "¿Tiene dificultad (para su cuidado personal, como) para lavarse todo el cuerpo o vestirse?"
+                          ar: "هل لديك صعوبة (في العناية الذاتية، مثل) الاغتسال الكامل أو ارتداء الملابس؟"
+                        summary:
+                          en: "difficulties in daily activities (seeing, hearing, walking, remembering, self-care, communicating)"
+                          fr: "des difficultés dans la vie de tous les jours (voir, entendre, marcher, se souvenir, prendre soin de soi, communiquer)"
+                          es: "dificultades en la vida diaria (ver, oír, caminar, recordar, cuidado personal, comunicarse)"
+                          ar: "الصعوبات في الحياة اليومية (الرؤية، السمع، المشي، التذكّر، العناية الذاتية، التواصل)"
+                        purpose: inclusion
+                      - name: wg_communicating
+                        type: select_one
+                        choices: wg_difficulty
+                        label:
+                          en: "Using your usual (customary) language, do you have difficulty communicating, for example understanding or being understood?"
+                          fr: "En utilisant votre langue habituelle, avez-vous des difficultés à communiquer, par exemple à comprendre ou à être compris(e) ?"
+                          es: "Usando su idioma habitual, ¿tiene dificultad para comunicarse, por ejemplo, para entender a los demás o para que le entiendan?"
+                          ar: "باستخدام لغتك المعتادة، هل لديك صعوبة في التواصل، مثلًا في فهم الآخرين أو في أن يفهمك الآخرون؟"
+                        summary:
+                          en: "difficulties in daily activities (seeing, hearing, walking, remembering, self-care, communicating)"
+                          fr: "des difficultés dans la vie de tous les jours (voir, entendre, marcher, se souvenir, prendre soin de soi, communiquer)"
+                          es: "dificultades en la vida diaria (ver, oír, caminar, recordar, cuidado personal, comunicarse)"
+                          ar: "الصعوبات في الحياة اليومية (الرؤية، السمع، المشي، التذكّر، العناية الذاتية، التواصل)"
+                        purpose: inclusion
+                  - title:
+                      en: "Needs and services"
+                      fr: "Besoins et services"
+                      es: "Necesidades y servicios"
+                      ar: "الاحتياجات والخدمات"
+                    fields:
+                      - name: needs
+                        type: select_multiple
+                        choices: needs
+                        label:
+                          en: "Needs the person expresses"
+                          fr: "Besoins exprimés par la personne"
+                          es: "Necesidades que expresa la persona"
+                          ar: "الاحتياجات التي يعبّر عنها الشخص"
+                        summary:
+                          en: "your needs"
+                          fr: "vos besoins"
+                          es: "sus necesidades"
+                          ar: "احتياجاتك"
+                        purpose: services
+                      - name: services_requested
+                        type: select_multiple
+                        choices: services
+                        label:
+                          en: "Services the person asks for"
+                          fr: "Services demandés par la personne"
+                          es: "Servicios que pide la persona"
+                          ar: "الخدمات التي يطلبها الشخص"
+                        summary:
+                          en: "the services you ask for"
+                          fr: "les services que vous demandez"
+                          es: "los servicios que pide"
+                          ar: "الخدمات التي تطلبها"
+                        purpose: services
 
-choices:
-  sex:
-    - name: female
-      label: {en: "Female", fr: "Femme", es: "Mujer", ar: "أنثى"}
-    - name: male
-      label: {en: "Male", fr: "Homme", es: "Hombre", ar: "ذكر"}
-    - name: not_stated
-      label: {en: "Prefers not to say", fr: "Préfère ne pas dire", es: "Prefiere no decir", ar: "يفضّل عدم الإجابة"}
-  nationality:
-    - name: afg
-      label: {en: "Afghanistan", fr: "Afghanistan", es: "Afganistán", ar: "أفغانستان"}
-    - name: dza
-      label: {en: "Algeria", fr: "Algérie", es: "Argelia", ar: "الجزائر"}
-    - name: bgd
-      label: {en: "Bangladesh", fr: "Bangladesh", es: "Bangladés", ar: "بنغلاديش"}
-    - name: bfa
-      label: {en: "Burkina Faso", fr: "Burkina Faso", es: "Burkina Faso", ar: "بوركينا فاسو"}
-    - name: cmr
-      label: {en: "Cameroon", fr: "Cameroun", es: "Camerún", ar: "الكاميرون"}
-    - name: col
-      label: {en: "Colombia", fr: "Colombie", es: "Colombia", ar: "كولومبيا"}
-    - name: cod
-      label: {en: "DR Congo", fr: "RD Congo", es: "RD del Congo", ar: "جمهورية الكونغو الديمقراطية"}
-    - name: civ
-      label: {en: "Côte d’Ivoire", fr: "Côte d’Ivoire", es: "Costa de Marfil", ar: "كوت ديفوار"}
-    - name: egy
-      label: {en: "Egypt", fr: "Égypte", es: "Egipto", ar: "مصر"}
-    - name: eri
-      label: {en: "Eritrea", fr: "Érythrée", es: "Eritrea", ar: "إريتريا"}
-    - name: eth
-      label: {en: "Ethiopia", fr: "Éthiopie", es: "Etiopía", ar: "إثيوبيا"}
-    - name: gmb
-      label: {en: "Gambia", fr: "Gambie", es: "Gambia", ar: "غامبيا"}
-    - name: gin
-      label: {en: "Guinea", fr: "Guinée", es: "Guinea", ar: "غينيا"}
-    - name: hti
-      label: {en: "Haiti", fr: "Haïti", es: "Haití", ar: "هايتي"}
-    - name: irq
-      label: {en: "Iraq", fr: "Irak", es: "Irak", ar: "العراق"}
-    - name: irn
-      label: {en: "Iran", fr: "Iran", es: "Irán", ar: "إيران"}
-    - name: mli
-      label: {en: "Mali", fr: "Mali", es: "Malí", ar: "مالي"}
-    - name: mar
-      label: {en: "Morocco", fr: "Maroc", es: "Marruecos", ar: "المغرب"}
-    - name: nga
-      label: {en: "Nigeria", fr: "Nigeria", es: "Nigeria", ar: "نيجيريا"}
-    - name: pak
-      label: {en: "Pakistan", fr: "Pakistan", es: "Pakistán", ar: "باكستان"}
-    - name: pse
-      label: {en: "Palestine", fr: "Palestine", es: "Palestina", ar: "فلسطين"}
-    - name: sen
-      label: {en: "Senegal", fr: "Sénégal", es: "Senegal", ar: "السنغال"}
-    - name: som
-      label: {en: "Somalia", fr: "Somalie", es: "Somalia", ar: "الصومال"}
-    - name: sdn
-      label: {en: "Sudan", fr: "Soudan", es: "Sudán", ar: "السودان"}
-    - name: syr
-      label: {en: "Syria", fr: "Syrie", es: "Siria", ar: "سوريا"}
-    - name: tun
-      label: {en: "Tunisia", fr: "Tunisie", es: "Túnez", ar: "تونس"}
-    - name: ukr
-      label: {en: "Ukraine", fr: "Ukraine", es: "Ucrania", ar: "أوكرانيا"}
-    - name: ven
-      label: {en: "Venezuela", fr: "Venezuela", es: "Venezuela", ar: "فنزويلا"}
-    - name: yem
-      label: {en: "Yemen", fr: "Yémen", es: "Yemen", ar: "اليمن"}
-    - name: other
-      label: {en: "Other", fr: "Autre", es: "Otra", ar: "أخرى"}
-    - name: stateless
-      label: {en: "Stateless", fr: "Apatride", es: "Apátrida", ar: "عديم الجنسية"}
-    - name: not_stated
-      label: {en: "Prefers not to say", fr: "Préfère ne pas dire", es: "Prefiere no decir", ar: "يفضّل عدم الإجابة"}
-  wg_difficulty:
-    - name: no_difficulty
-      label: {en: "No – no difficulty", fr: "Non – aucune difficulté", es: "No – sin dificultad", ar: "لا – لا توجد صعوبة"}
-    - name: some_difficulty
-      label: {en: "Yes – some difficulty", fr: "Oui – quelques difficultés", es: "Sí – alguna dificultad", ar: "نعم – بعض الصعوبة"}
-    - name: a_lot_of_difficulty
-      label: {en: "Yes – a lot of difficulty", fr: "Oui – beaucoup de difficultés", es: "Sí – mucha dificultad", ar: "نعم – صعوبة كبيرة"}
-    - name: cannot_do_at_all
-      label: {en: "Cannot do at all", fr: "Ne peut pas du tout", es: "No puede hacerlo en absoluto", ar: "لا يستطيع على الإطلاق"}
-  needs:
-    - name: food
-      label: {en: "Food", fr: "Nourriture", es: "Comida", ar: "طعام"}
-    - name: water
-      label: {en: "Drinking water", fr: "Eau potable", es: "Agua potable", ar: "مياه الشرب"}
-    - name: shelter
-      label: {en: "A place to sleep", fr: "Un endroit pour dormir", es: "Un lugar para dormir", ar: "مكان للنوم"}
-    - name: clothing
-      label: {en: "Clothes and shoes", fr: "Vêtements et chaussures", es: "Ropa y calzado", ar: "ملابس وأحذية"}
-    - name: hygiene
-      label: {en: "Hygiene items", fr: "Produits d’hygiène", es: "Artículos de higiene", ar: "مستلزمات النظافة"}
-    - name: health
-      label: {en: "Health care", fr: "Soins de santé", es: "Atención de salud", ar: "رعاية صحية"}
-    - name: psychological_support
-      label: {en: "Psychological support", fr: "Soutien psychologique", es: "Apoyo psicológico", ar: "دعم نفسي"}
-    - name: family_contact
-      label: {en: "Contact with family", fr: "Contact avec la famille", es: "Contacto con la familia", ar: "التواصل مع العائلة"}
-    - name: phone_internet
-      label: {en: "Phone charging or internet", fr: "Recharge de téléphone ou internet", es: "Carga de teléfono o internet", ar: "شحن الهاتف أو الإنترنت"}
-    - name: information
-      label: {en: "Information (rights, procedures, routes)", fr: "Informations (droits, démarches, trajets)", es: "Información (derechos, trámites, rutas)", ar: "معلومات (الحقوق، الإجراءات، الطرق)"}
-    - name: legal_advice
-      label: {en: "Legal advice", fr: "Conseil juridique", es: "Asesoría legal", ar: "استشارة قانونية"}
-    - name: cash
-      label: {en: "Cash", fr: "Argent", es: "Dinero en efectivo", ar: "نقود"}
-    - name: other
-      label: {en: "Other", fr: "Autre", es: "Otro", ar: "أخرى"}
-  services:
-    - name: first_aid
-      label: {en: "First aid", fr: "Premiers secours", es: "Primeros auxilios", ar: "إسعافات أولية"}
-    - name: health_referral
-      label: {en: "Referral to health care", fr: "Orientation vers des soins", es: "Derivación a atención de salud", ar: "إحالة إلى الرعاية الصحية"}
-    - name: food_water
-      label: {en: "Food and water", fr: "Nourriture et eau", es: "Comida y agua", ar: "طعام وماء"}
-    - name: clothing_hygiene
-      label: {en: "Clothes or hygiene items", fr: "Vêtements ou produits d’hygiène", es: "Ropa o artículos de higiene", ar: "ملابس أو مستلزمات النظافة"}
-    - name: shelter_referral
-      label: {en: "Referral to a shelter", fr: "Orientation vers un hébergement", es: "Derivación a un alojamiento", ar: "إحالة إلى مأوى"}
-    - name: family_links
-      label: {en: "Restoring family links", fr: "Rétablissement des liens familiaux", es: "Restablecimiento del contacto entre familiares", ar: "إعادة الروابط العائلية"}
-    - name: phone_internet
-      label: {en: "Phone charging or internet", fr: "Recharge de téléphone ou internet", es: "Carga de teléfono o internet", ar: "شحن الهاتف أو الإنترنت"}
-    - name: information
-      label: {en: "Information", fr: "Information", es: "Información", ar: "معلومات"}
-    - name: legal_referral
-      label: {en: "Referral for legal advice", fr: "Orientation vers un conseil juridique", es: "Derivación a asesoría legal", ar: "إحالة إلى استشارة قانونية"}
-    - name: psychological_first_aid
-      label: {en: "Psychological first aid", fr: "Premiers secours psychologiques", es: "Primeros auxilios psicológicos", ar: "إسعافات أولية نفسية"}
-    - name: child_protection_referral
-      label: {en: "Referral to child protection", fr: "Orientation vers la protection de l’enfance", es: "Derivación a protección de la infancia", ar: "إحالة إلى حماية الطفل"}
-    - name: other
-      label: {en: "Other", fr: "Autre", es: "Otro", ar: "أخرى"}
+                choices:
+                  sex:
+                    - name: female
+                      label: {en: "Female", fr: "Femme", es: "Mujer", ar: "أنثى"}
+                    - name: male
+                      label: {en: "Male", fr: "Homme", es: "Hombre", ar: "ذكر"}
+                    - name: not_stated
+                      label: {en: "Prefers not to say", fr: "Préfère ne pas dire", es: "Prefiere no decir", ar: "يفضّل عدم الإجابة"}
+                  nationality:
+                    - name: afg
+                      label: {en: "Afghanistan", fr: "Afghanistan", es: "Afganistán", ar: "أفغانستان"}
+                    - name: dza
+                      label: {en: "Algeria", fr: "Algérie", es: "Argelia", ar: "الجزائر"}
+                    - name: bgd
+                      label: {en: "Bangladesh", fr: "Bangladesh", es: "Bangladés", ar: "بنغلاديش"}
+                    - name: bfa
+                      label: {en: "Burkina Faso", fr: "Burkina Faso", es: "Burkina Faso", ar: "بوركينا فاسو"}
+                    - name: cmr
+                      label: {en: "Cameroon", fr: "Cameroun", es: "Camerún", ar: "الكاميرون"}
+                    - name: col
+                      label: {en: "Colombia", fr: "Colombie", es: "Colombia", ar: "كولومبيا"}
+                    - name: cod
+                      label: {en: "DR Congo", fr: "RD Congo", es: "RD del Congo", ar: "جمهورية الكونغو الديمقراطية"}
+                    - name: civ
+                      label: {en: "Côte d’Ivoire", fr: "Côte d’Ivoire", es: "Costa de Marfil", ar: "كوت ديفوار"}
+                    - name: egy
+                      label: {en: "Egypt", fr: "Égypte", es: "Egipto", ar: "مصر"}
+                    - name: eri
+                      label: {en: "Eritrea", fr: "Érythrée", es: "Eritrea", ar: "إريتريا"}
+                    - name: eth
+                      label: {en: "Ethiopia", fr: "Éthiopie", es: "Etiopía", ar: "إثيوبيا"}
+                    - name: gmb
+                      label: {en: "Gambia", fr: "Gambie", es: "Gambia", ar: "غامبيا"}
+                    - name: gin
+                      label: {en: "Guinea", fr: "Guinée", es: "Guinea", ar: "غينيا"}
+                    - name: hti
+                      label: {en: "Haiti", fr: "Haïti", es: "Haití", ar: "هايتي"}
+                    - name: irq
+                      label: {en: "Iraq", fr: "Irak", es: "Irak", ar: "العراق"}
+                    - name: irn
+                      label: {en: "Iran", fr: "Iran", es: "Irán", ar: "إيران"}
+                    - name: mli
+                      label: {en: "Mali", fr: "Mali", es: "Malí", ar: "مالي"}
+                    - name: mar
+                      label: {en: "Morocco", fr: "Maroc", es: "Marruecos", ar: "المغرب"}
+                    - name: nga
+                      label: {en: "Nigeria", fr: "Nigeria", es: "Nigeria", ar: "نيجيريا"}
+                    - name: pak
+                      label: {en: "Pakistan", fr: "Pakistan", es: "Pakistán", ar: "باكستان"}
+                    - name: pse
+                      label: {en: "Palestine", fr: "Palestine", es: "Palestina", ar: "فلسطين"}
+                    - name: sen
+                      label: {en: "Senegal", fr: "Sénégal", es: "Senegal", ar: "السنغال"}
+                    - name: som
+                      label: {en: "Somalia", fr: "Somalie", es: "Somalia", ar: "الصومال"}
+                    - name: sdn
+                      label: {en: "Sudan", fr: "Soudan", es: "Sudán", ar: "السودان"}
+                    - name: syr
+                      label: {en: "Syria", fr: "Syrie", es: "Siria", ar: "سوريا"}
+                    - name: tun
+                      label: {en: "Tunisia", fr: "Tunisie", es: "Túnez", ar: "تونس"}
+                    - name: ukr
+                      label: {en: "Ukraine", fr: "Ukraine", es: "Ucrania", ar: "أوكرانيا"}
+                    - name: ven
+                      label: {en: "Venezuela", fr: "Venezuela", es: "Venezuela", ar: "فنزويلا"}
+                    - name: yem
+                      label: {en: "Yemen", fr: "Yémen", es: "Yemen", ar: "اليمن"}
+                    - name: other
+                      label: {en: "Other", fr: "Autre", es: "Otra", ar: "أخرى"}
+                    - name: stateless
+                      label: {en: "Stateless", fr: "Apatride", es: "Apátrida", ar: "عديم الجنسية"}
+                    - name: not_stated
+                      label: {en: "Prefers not to say", fr: "Préfère ne pas dire", es: "Prefiere no decir", ar: "يفضّل عدم الإجابة"}
+                  wg_difficulty:
+                    - name: no_difficulty
+                      label: {en: "No – no difficulty", fr: "Non – aucune difficulté", es: "No – sin dificultad", ar: "لا – لا توجد صعوبة"}
+                    - name: some_difficulty
+                      label: {en: "Yes – some difficulty", fr: "Oui – quelques difficultés", es: "Sí – alguna dificultad", ar: "نعم – بعض الصعوبة"}
+                    - name: a_lot_of_difficulty
+                      label: {en: "Yes – a lot of difficulty", fr: "Oui – beaucoup de difficultés", es: "Sí – mucha dificultad", ar: "نعم – صعوبة كبيرة"}
+                    - name: cannot_do_at_all
+                      label: {en: "Cannot do at all", fr: "Ne peut pas du tout", es: "No puede hacerlo en absoluto", ar: "لا يستطيع على الإطلاق"}
+                  needs:
+                    - name: food
+                      label: {en: "Food", fr: "Nourriture", es: "Comida", ar: "طعام"}
+                    - name: water
+                      label: {en: "Drinking water", fr: "Eau potable", es: "Agua potable", ar: "مياه الشرب"}
+                    - name: shelter
+                      label: {en: "A place to sleep", fr: "Un endroit pour dormir", es: "Un lugar para dormir", ar: "مكان للنوم"}
+                    - name: clothing
+                      label: {en: "Clothes and shoes", fr: "Vêtements et chaussures", es: "Ropa y calzado", ar: "ملابس وأحذية"}
+                    - name: hygiene
+                      label: {en: "Hygiene items", fr: "Produits d’hygiène", es: "Artículos de higiene", ar: "مستلزمات النظافة"}
+                    - name: health
+                      label: {en: "Health care", fr: "Soins de santé", es: "Atención de salud", ar: "رعاية صحية"}
+                    - name: psychological_support
+                      label: {en: "Psychological support", fr: "Soutien psychologique", es: "Apoyo psicológico", ar: "دعم نفسي"}
+                    - name: family_contact
+                      label: {en: "Contact with family", fr: "Contact avec la famille", es: "Contacto con la familia", ar: "التواصل مع العائلة"}
+                    - name: phone_internet
+                      label: {en: "Phone charging or internet", fr: "Recharge de téléphone ou internet", es: "Carga de teléfono o internet", ar: "شحن الهاتف أو الإنترنت"}
+                    - name: information
+                      label: {en: "Information (rights, procedures, routes)", fr: "Informations (droits, démarches, trajets)", es: "Información (derechos, trámites, rutas)", ar: "معلومات (الحقوق، الإجراءات، الطرق)"}
+                    - name: legal_advice
+                      label: {en: "Legal advice", fr: "Conseil juridique", es: "Asesoría legal", ar: "استشارة قانونية"}
+                    - name: cash
+                      label: {en: "Cash", fr: "Argent", es: "Dinero en efectivo", ar: "نقود"}
+                    - name: other
+                      label: {en: "Other", fr: "Autre", es: "Otro", ar: "أخرى"}
+                  services:
+                    - name: first_aid
+                      label: {en: "First aid", fr: "Premiers secours", es: "Primeros auxilios", ar: "إسعافات أولية"}
+                    - name: health_referral
+                      label: {en: "Referral to health care", fr: "Orientation vers des soins", es: "Derivación a atención de salud", ar: "إحالة إلى الرعاية الصحية"}
+                    - name: food_water
+                      label: {en: "Food and water", fr: "Nourriture et eau", es: "Comida y agua", ar: "طعام وماء"}
+                    - name: clothing_hygiene
+                      label: {en: "Clothes or hygiene items", fr: "Vêtements ou produits d’hygiène", es: "Ropa o artículos de higiene", ar: "ملابس أو مستلزمات النظافة"}
+                    - name: shelter_referral
+                      label: {en: "Referral to a shelter", fr: "Orientation vers un hébergement", es: "Derivación a un alojamiento", ar: "إحالة إلى مأوى"}
+                    - name: family_links
+                      label: {en: "Restoring family links", fr: "Rétablissement des liens familiaux", es: "Restablecimiento del contacto entre familiares", ar: "إعادة الروابط العائلية"}
+                    - name: phone_internet
+                      label: {en: "Phone charging or internet", fr: "Recharge de téléphone ou internet", es: "Carga de teléfono o internet", ar: "شحن الهاتف أو الإنترنت"}
+                    - name: information
+                      label: {en: "Information", fr: "Information", es: "Información", ar: "معلومات"}
+                    - name: legal_referral
+                      label: {en: "Referral for legal advice", fr: "Orientation vers un conseil juridique", es: "Derivación a asesoría legal", ar: "إحالة إلى استشارة قانونية"}
+                    - name: psychological_first_aid
+                      label: {en: "Psychological first aid", fr: "Premiers secours psychologiques", es: "Primeros auxilios psicológicos", ar: "إسعافات أولية نفسية"}
+                    - name: child_protection_referral
+                      label: {en: "Referral to child protection", fr: "Orientation vers la protection de l’enfance", es: "Derivación a protección de la infancia", ar: "إحالة إلى حماية الطفل"}
+                    - name: other
+                      label: {en: "Other", fr: "Autre", es: "Otro", ar: "أخرى"}
 
-"""##),
+                """##),
         File(
             fileName: "visit.yaml",
             contents: ##"""
-# Separa form template: follow-up visit.
-# For a person who already has a case code (written from their code card): no identity slip.
-# Check it with: separa template check visit
-id: visit
-version: 1
-languages: [en, fr, es, ar]
-title:
-  en: "Follow-up visit"
-  fr: "Visite de suivi"
-  es: "Visita de seguimiento"
-  ar: "زيارة متابعة"
+                # Separa form template: follow-up visit.
+                # For a person who already has a case code (written from their code card): no identity slip.
+                # Check it with: separa template check visit
+                id: visit
+                version: 1
+                languages: [en, fr, es, ar]
+                title:
+                  en: "Follow-up visit"
+                  fr: "Visite de suivi"
+                  es: "Visita de seguimiento"
+                  ar: "زيارة متابعة"
 
-settings:
-  # retentionMonths, controller and contact come from separa.json unless set here.
-  access:
-    en: "Only the staff and volunteers who help you here, and the coordinator of this service point."
-    fr: "Seulement le personnel et les bénévoles qui vous aident ici, et la personne qui coordonne ce point de service."
-    es: "Solo el personal y el voluntariado que le ayudan aquí, y la persona que coordina este punto de servicio."
-    ar: "فقط الموظفون والمتطوعون الذين يساعدونك هنا، ومنسّق نقطة الخدمة هذه."
-  storage:
-    en: "On paper in a locked box, then on a protected computer."
-    fr: "Sur papier, dans une boîte fermée à clé, puis sur un ordinateur protégé."
-    es: "En papel, en una caja cerrada con llave, y después en una computadora protegida."
-    ar: "على الورق في صندوق مقفل، ثم على حاسوب محمي."
+                settings:
+                  # retentionMonths, controller and contact come from separa.json unless set here.
+                  access:
+                    en: "Only the staff and volunteers who help you here, and the coordinator of this service point."
+                    fr: "Seulement le personnel et les bénévoles qui vous aident ici, et la personne qui coordonne ce point de service."
+                    es: "Solo el personal y el voluntariado que le ayudan aquí, y la persona que coordina este punto de servicio."
+                    ar: "فقط الموظفون والمتطوعون الذين يساعدونك هنا، ومنسّق نقطة الخدمة هذه."
+                  storage:
+                    en: "On paper in a locked box, then on a protected computer."
+                    fr: "Sur papier, dans une boîte fermée à clé, puis sur un ordinateur protégé."
+                    es: "En papel, en una caja cerrada con llave, y después en una computadora protegida."
+                    ar: "على الورق في صندوق مقفل، ثم على حاسوب محمي."
 
-purposes:
-  follow_up:
-    en: "To follow up the help we give you"
-    fr: "Pour suivre l’aide que nous vous apportons"
-    es: "Para dar seguimiento a la ayuda que le damos"
-    ar: "لمتابعة المساعدة التي نقدّمها لك"
+                purposes:
+                  follow_up:
+                    en: "To follow up the help we give you"
+                    fr: "Pour suivre l’aide que nous vous apportons"
+                    es: "Para dar seguimiento a la ayuda que le damos"
+                    ar: "لمتابعة المساعدة التي نقدّمها لك"
 
-identity: []
+                identity: []
 
-sensitive:
-  - fields:
-      - name: visit_date
-        type: date
-        format: DD/MM/YYYY
-        label:
-          en: "Date of the visit"
-          fr: "Date de la visite"
-          es: "Fecha de la visita"
-          ar: "تاريخ الزيارة"
-        summary:
-          en: "the date of your visit"
-          fr: "la date de votre visite"
-          es: "la fecha de su visita"
-          ar: "تاريخ زيارتك"
-        required: true
-        purpose: follow_up
-      - name: services_provided
-        type: select_multiple
-        choices: services
-        label:
-          en: "Services provided today"
-          fr: "Services apportés aujourd’hui"
-          es: "Servicios prestados hoy"
-          ar: "الخدمات المقدّمة اليوم"
-        summary:
-          en: "the services you receive"
-          fr: "les services que vous recevez"
-          es: "los servicios que recibe"
-          ar: "الخدمات التي تحصل عليها"
-        required: true
-        purpose: follow_up
+                sensitive:
+                  - fields:
+                      - name: visit_date
+                        type: date
+                        format: DD/MM/YYYY
+                        label:
+                          en: "Date of the visit"
+                          fr: "Date de la visite"
+                          es: "Fecha de la visita"
+                          ar: "تاريخ الزيارة"
+                        summary:
+                          en: "the date of your visit"
+                          fr: "la date de votre visite"
+                          es: "la fecha de su visita"
+                          ar: "تاريخ زيارتك"
+                        required: true
+                        purpose: follow_up
+                      - name: services_provided
+                        type: select_multiple
+                        choices: services
+                        label:
+                          en: "Services provided today"
+                          fr: "Services apportés aujourd’hui"
+                          es: "Servicios prestados hoy"
+                          ar: "الخدمات المقدّمة اليوم"
+                        summary:
+                          en: "the services you receive"
+                          fr: "les services que vous recevez"
+                          es: "los servicios que recibe"
+                          ar: "الخدمات التي تحصل عليها"
+                        required: true
+                        purpose: follow_up
 
-choices:
-  services:
-    - name: first_aid
-      label: {en: "First aid", fr: "Premiers secours", es: "Primeros auxilios", ar: "إسعافات أولية"}
-    - name: health_referral
-      label: {en: "Referral to health care", fr: "Orientation vers des soins", es: "Derivación a atención de salud", ar: "إحالة إلى الرعاية الصحية"}
-    - name: food_water
-      label: {en: "Food and water", fr: "Nourriture et eau", es: "Comida y agua", ar: "طعام وماء"}
-    - name: clothing_hygiene
-      label: {en: "Clothes or hygiene items", fr: "Vêtements ou produits d’hygiène", es: "Ropa o artículos de higiene", ar: "ملابس أو مستلزمات النظافة"}
-    - name: shelter_referral
-      label: {en: "Referral to a shelter", fr: "Orientation vers un hébergement", es: "Derivación a un alojamiento", ar: "إحالة إلى مأوى"}
-    - name: family_links
-      label: {en: "Restoring family links", fr: "Rétablissement des liens familiaux", es: "Restablecimiento del contacto entre familiares", ar: "إعادة الروابط العائلية"}
-    - name: phone_internet
-      label: {en: "Phone charging or internet", fr: "Recharge de téléphone ou internet", es: "Carga de teléfono o internet", ar: "شحن الهاتف أو الإنترنت"}
-    - name: information
-      label: {en: "Information", fr: "Information", es: "Información", ar: "معلومات"}
-    - name: legal_referral
-      label: {en: "Referral for legal advice", fr: "Orientation vers un conseil juridique", es: "Derivación a asesoría legal", ar: "إحالة إلى استشارة قانونية"}
-    - name: psychological_first_aid
-      label: {en: "Psychological first aid", fr: "Premiers secours psychologiques", es: "Primeros auxilios psicológicos", ar: "إسعافات أولية نفسية"}
-    - name: child_protection_referral
-      label: {en: "Referral to child protection", fr: "Orientation vers la protection de l’enfance", es: "Derivación a protección de la infancia", ar: "إحالة إلى حماية الطفل"}
-    - name: other
-      label: {en: "Other", fr: "Autre", es: "Otro", ar: "أخرى"}
+                choices:
+                  services:
+                    - name: first_aid
+                      label: {en: "First aid", fr: "Premiers secours", es: "Primeros auxilios", ar: "إسعافات أولية"}
+                    - name: health_referral
+                      label: {en: "Referral to health care", fr: "Orientation vers des soins", es: "Derivación a atención de salud", ar: "إحالة إلى الرعاية الصحية"}
+                    - name: food_water
+                      label: {en: "Food and water", fr: "Nourriture et eau", es: "Comida y agua", ar: "طعام وماء"}
+                    - name: clothing_hygiene
+                      label: {en: "Clothes or hygiene items", fr: "Vêtements ou produits d’hygiène", es: "Ropa o artículos de higiene", ar: "ملابس أو مستلزمات النظافة"}
+                    - name: shelter_referral
+                      label: {en: "Referral to a shelter", fr: "Orientation vers un hébergement", es: "Derivación a un alojamiento", ar: "إحالة إلى مأوى"}
+                    - name: family_links
+                      label: {en: "Restoring family links", fr: "Rétablissement des liens familiaux", es: "Restablecimiento del contacto entre familiares", ar: "إعادة الروابط العائلية"}
+                    - name: phone_internet
+                      label: {en: "Phone charging or internet", fr: "Recharge de téléphone ou internet", es: "Carga de teléfono o internet", ar: "شحن الهاتف أو الإنترنت"}
+                    - name: information
+                      label: {en: "Information", fr: "Information", es: "Información", ar: "معلومات"}
+                    - name: legal_referral
+                      label: {en: "Referral for legal advice", fr: "Orientation vers un conseil juridique", es: "Derivación a asesoría legal", ar: "إحالة إلى استشارة قانونية"}
+                    - name: psychological_first_aid
+                      label: {en: "Psychological first aid", fr: "Premiers secours psychologiques", es: "Primeros auxilios psicológicos", ar: "إسعافات أولية نفسية"}
+                    - name: child_protection_referral
+                      label: {en: "Referral to child protection", fr: "Orientation vers la protection de l’enfance", es: "Derivación a protección de la infancia", ar: "إحالة إلى حماية الطفل"}
+                    - name: other
+                      label: {en: "Other", fr: "Autre", es: "Otro", ar: "أخرى"}
 
-"""##),
+                """##),
     ]
 }

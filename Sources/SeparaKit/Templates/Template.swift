@@ -20,7 +20,9 @@ public struct TemplateID: RawRepresentable, Hashable, Comparable, Codable, Senda
         guard let first = rawValue.unicodeScalars.first, ("a"..."z").contains(first), rawValue.count <= 40 else {
             return false
         }
-        return rawValue.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
+        return rawValue.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+        }
     }
 
     public static func < (lhs: TemplateID, rhs: TemplateID) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -42,7 +44,9 @@ public struct LocalizedText: Hashable, Sendable, ExpressibleByDictionaryLiteral 
     /// The text in `language`, or nil when it is missing or blank.
     public subscript(language: String) -> String? {
         get {
-            guard let text = values[language], !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+            guard let text = values[language], !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                return nil
+            }
             return text
         }
         set { values[language] = newValue }
@@ -348,7 +352,9 @@ public enum FieldKind: Hashable, Sendable {
     }
 
     /// All type names a YAML template may use.
-    public static let typeNames = ["select_one", "select_multiple", "integer", "decimal", "date", "yes_no", "age", "text", "note"]
+    public static let typeNames = [
+        "select_one", "select_multiple", "integer", "decimal", "date", "yes_no", "age", "text", "note",
+    ]
 }
 
 /// Choice lists Separa provides itself.
@@ -357,7 +363,17 @@ public enum BuiltInChoices {
     public static let yesNo = ChoiceList(
         name: "yes_no",
         choices: [
-            Choice(name: "yes", label: LocalizedText(["en": "Yes", "fr": "Oui", "es": "Sí", "ar": "نعم", "pt": "Sim", "it": "Sì", "de": "Ja", "fa": "بله", "ru": "Да", "uk": "Так", "tr": "Evet", "sw": "Ndiyo"])),
-            Choice(name: "no", label: LocalizedText(["en": "No", "fr": "Non", "es": "No", "ar": "لا", "pt": "Não", "it": "No", "de": "Nein", "fa": "خیر", "ru": "Нет", "uk": "Ні", "tr": "Hayır", "sw": "Hapana"])),
+            Choice(
+                name: "yes",
+                label: LocalizedText([
+                    "en": "Yes", "fr": "Oui", "es": "Sí", "ar": "نعم", "pt": "Sim", "it": "Sì", "de": "Ja", "fa": "بله",
+                    "ru": "Да", "uk": "Так", "tr": "Evet", "sw": "Ndiyo",
+                ])),
+            Choice(
+                name: "no",
+                label: LocalizedText([
+                    "en": "No", "fr": "Non", "es": "No", "ar": "لا", "pt": "Não", "it": "No", "de": "Nein", "fa": "خیر",
+                    "ru": "Нет", "uk": "Ні", "tr": "Hayır", "sw": "Hapana",
+                ])),
         ])
 }

@@ -36,9 +36,13 @@ public enum TemplateChecker {
     ///
     /// - Returns: the warnings, for the caller to show.
     @discardableResult
-    public static func requireUsable(_ template: Template, allowFreeText: Bool) throws(TemplateError) -> [TemplateDiagnostic] {
+    public static func requireUsable(_ template: Template, allowFreeText: Bool) throws(TemplateError)
+        -> [TemplateDiagnostic]
+    {
         let diagnostics = check(template)
-        if diagnostics.blocks(allowFreeText: allowFreeText) { throw .refused(id: template.id, diagnostics: diagnostics) }
+        if diagnostics.blocks(allowFreeText: allowFreeText) {
+            throw .refused(id: template.id, diagnostics: diagnostics)
+        }
         return diagnostics.warnings
     }
 
@@ -67,18 +71,23 @@ private struct Run {
         diagnostics.append(TemplateDiagnostic(.error, rule, at: place(location), message, fix: fix))
     }
 
-    mutating func warning(_ rule: TemplateDiagnostic.Rule, _ location: SourceLocation?, _ message: String, fix: String) {
+    mutating func warning(_ rule: TemplateDiagnostic.Rule, _ location: SourceLocation?, _ message: String, fix: String)
+    {
         diagnostics.append(TemplateDiagnostic(.warning, rule, at: place(location), message, fix: fix))
     }
 
     /// Reports the declared languages `text` lacks.
-    mutating func requireTranslations(_ text: LocalizedText, _ what: String, _ location: SourceLocation?, optional: Bool = false) {
+    mutating func requireTranslations(
+        _ text: LocalizedText, _ what: String, _ location: SourceLocation?, optional: Bool = false
+    ) {
         if optional && text.isEmpty { return }
         let missing = text.missing(in: template.languages)
         guard !missing.isEmpty else { return }
         error(
             .missingTranslation, location, "\(what) has no text in \(missing.joined(separator: ", "))",
-            fix: "add the \(missing.count == 1 ? "translation" : "translations") (\(missing.map { "\($0): …" }.joined(separator: ", ")))")
+            fix:
+                "add the \(missing.count == 1 ? "translation" : "translations") (\(missing.map { "\($0): …" }.joined(separator: ", ")))"
+        )
     }
 
     mutating func checkTemplate() {
@@ -90,13 +99,19 @@ private struct Run {
 
     mutating func checkHeader() {
         if !template.id.isValid {
-            error(.invalidValue, template.source, "template id '\(template.id)' is not valid", fix: "use lower-case letters, digits, _ or -, starting with a letter (at most 40)")
+            error(
+                .invalidValue, template.source, "template id '\(template.id)' is not valid",
+                fix: "use lower-case letters, digits, _ or -, starting with a letter (at most 40)")
         }
         if template.version.trimmingCharacters(in: .whitespaces).isEmpty {
-            error(.invalidValue, template.source, "the template has no version", fix: "set version (e.g. 1); raise it whenever the questions change")
+            error(
+                .invalidValue, template.source, "the template has no version",
+                fix: "set version (e.g. 1); raise it whenever the questions change")
         }
         if template.languages.isEmpty {
-            error(.structure, template.source, "the template declares no language", fix: "list its languages, e.g. languages: [en, fr, es, ar]")
+            error(
+                .structure, template.source, "the template declares no language",
+                fix: "list its languages, e.g. languages: [en, fr, es, ar]")
         }
         var seen: Set<String> = []
         for language in template.languages {
@@ -122,14 +137,20 @@ private struct Run {
         }
         requireTranslations(template.title, "the title", template.source)
         if template.sensitiveFields.filter(\.collectsData).isEmpty {
-            error(.structure, template.source, "the sensitive sheet collects nothing", fix: "add at least one field under sensitive")
+            error(
+                .structure, template.source, "the sensitive sheet collects nothing",
+                fix: "add at least one field under sensitive")
         }
         let settings = template.settings
         if let months = settings.retentionMonths, !(1...240).contains(months) {
-            error(.invalidValue, settings.location, "retentionMonths must be between 1 and 240", fix: "keep data no longer than needed: e.g. 12 or 24")
+            error(
+                .invalidValue, settings.location, "retentionMonths must be between 1 and 240",
+                fix: "keep data no longer than needed: e.g. 12 or 24")
         }
-        requireTranslations(settings.access, "settings.access (who can see the data, read in the consent text)", settings.location)
-        requireTranslations(settings.storage, "settings.storage (how the data is kept, read in the consent text)", settings.location)
+        requireTranslations(
+            settings.access, "settings.access (who can see the data, read in the consent text)", settings.location)
+        requireTranslations(
+            settings.storage, "settings.storage (how the data is kept, read in the consent text)", settings.location)
     }
 
     mutating func checkPurposes() {
@@ -142,7 +163,9 @@ private struct Run {
             }
             requireTranslations(purpose.text, "purpose '\(purpose.id)'", purpose.location)
             if !used.contains(purpose.id) {
-                warning(.missingPurpose, purpose.location, "purpose '\(purpose.id)' is not used by any field", fix: "remove it, or it is read in the consent for nothing")
+                warning(
+                    .missingPurpose, purpose.location, "purpose '\(purpose.id)' is not used by any field",
+                    fix: "remove it, or it is read in the consent for nothing")
             }
         }
     }
@@ -153,13 +176,20 @@ private struct Run {
         for field in template.allFields {
             let shown = "field '\(field.name)'"
             if !TemplateChecker.isValidName(field.name) {
-                error(.invalidName, field.location, "field name '\(field.name)' cannot be a column header", fix: "use letters, digits and _ only, starting with a letter")
+                error(
+                    .invalidName, field.location, "field name '\(field.name)' cannot be a column header",
+                    fix: "use letters, digits and _ only, starting with a letter")
             }
             if TemplateChecker.reservedNames.contains(field.name.lowercased()) {
-                error(.invalidName, field.location, "field name '\(field.name)' is reserved", fix: "every sheet carries the case code already: remove the field, or rename it")
+                error(
+                    .invalidName, field.location, "field name '\(field.name)' is reserved",
+                    fix: "every sheet carries the case code already: remove the field, or rename it")
             }
             if let first = names[field.name] {
-                error(.duplicateName, field.location, "field name '\(field.name)' is used twice (first at \(first.location?.description ?? "an earlier field"))", fix: "give each field its own name")
+                error(
+                    .duplicateName, field.location,
+                    "field name '\(field.name)' is used twice (first at \(first.location?.description ?? "an earlier field"))",
+                    fix: "give each field its own name")
             } else {
                 names[field.name] = field
             }
@@ -167,10 +197,12 @@ private struct Run {
             requireTranslations(field.hint, "the hint of \(shown)", field.location, optional: true)
             requireTranslations(field.summary, "the summary of \(shown)", field.location, optional: true)
             if field.collectsData {
-                for key in Set([TextKey.normalize(field.name)] + field.label.values.values.map(TextKey.normalize)) where !key.isEmpty {
+                for key in Set([TextKey.normalize(field.name)] + field.label.values.values.map(TextKey.normalize))
+                where !key.isEmpty {
                     if let other = keys[key], other.name != field.name {
                         error(
-                            .duplicateName, field.location, "\(shown) and field '\(other.name)' have the same name or label",
+                            .duplicateName, field.location,
+                            "\(shown) and field '\(other.name)' have the same name or label",
                             fix: "change one label so that a CSV column can name only one of them")
                     } else {
                         keys[key] = field
@@ -189,9 +221,14 @@ private struct Run {
         if field.purpose.trimmingCharacters(in: .whitespaces).isEmpty {
             error(
                 .missingPurpose, field.location, "field '\(field.name)' has no purpose",
-                fix: "say why it is collected: add purpose: KEY and declare KEY under purposes (or drop the field: collect only what you need)")
+                fix:
+                    "say why it is collected: add purpose: KEY and declare KEY under purposes (or drop the field: collect only what you need)"
+            )
         } else if template.purpose(field.purpose) == nil {
-            error(.missingPurpose, field.location, "field '\(field.name)' uses purpose '\(field.purpose)', which is not declared", fix: "declare '\(field.purpose)' under purposes, with a sentence per language")
+            error(
+                .missingPurpose, field.location,
+                "field '\(field.name)' uses purpose '\(field.purpose)', which is not declared",
+                fix: "declare '\(field.purpose)' under purposes, with a sentence per language")
         }
     }
 
@@ -201,38 +238,57 @@ private struct Run {
         case .selectOne(let list), .selectMultiple(let list):
             if list.isEmpty { return }  // reported when read
             guard let choices = template.choiceList(named: list) else {
-                error(.selectWithoutChoices, field.location, "\(shown) uses choice list '\(list)', which does not exist", fix: "add list '\(list)' under choices, or correct the name")
+                error(
+                    .selectWithoutChoices, field.location, "\(shown) uses choice list '\(list)', which does not exist",
+                    fix: "add list '\(list)' under choices, or correct the name")
                 return
             }
             if choices.choices.isEmpty {
-                error(.selectWithoutChoices, field.location, "\(shown) uses choice list '\(list)', which has no choices", fix: "add its choices")
+                error(
+                    .selectWithoutChoices, field.location, "\(shown) uses choice list '\(list)', which has no choices",
+                    fix: "add its choices")
             }
         case .integer(let min, let max):
-            if let min, let max, min > max { error(.invalidValue, field.location, "\(shown): min is above max", fix: "swap them") }
+            if let min, let max, min > max {
+                error(.invalidValue, field.location, "\(shown): min is above max", fix: "swap them")
+            }
         case .decimal(let min, let max):
-            if let min, let max, min > max { error(.invalidValue, field.location, "\(shown): min is above max", fix: "swap them") }
+            if let min, let max, min > max {
+                error(.invalidValue, field.location, "\(shown): min is above max", fix: "swap them")
+            }
         case .yesNo:
             let missing = BuiltInChoices.yesNo.choices.flatMap { $0.label.missing(in: template.languages) }
             if !missing.isEmpty {
                 error(
-                    .missingTranslation, field.location, "\(shown): Separa has no built-in yes/no words in \(Set(missing).sorted().joined(separator: ", "))",
+                    .missingTranslation, field.location,
+                    "\(shown): Separa has no built-in yes/no words in \(Set(missing).sorted().joined(separator: ", "))",
                     fix: "use select_one with your own yes/no choice list")
             }
         case .text(let maxLength):
-            if let maxLength, maxLength < 1 { error(.invalidValue, field.location, "\(shown): maxLength must be at least 1", fix: "set a positive length or remove it") }
+            if let maxLength, maxLength < 1 {
+                error(
+                    .invalidValue, field.location, "\(shown): maxLength must be at least 1",
+                    fix: "set a positive length or remove it")
+            }
             if field.sheet == .sensitive {
                 if !field.allowFreeText {
                     error(
                         .freeTextNotAllowed, field.location, "\(shown) is free text on a sensitive sheet",
-                        fix: "collect only what you need: use select_one or select_multiple; if free text is truly needed, set allowFreeText: true and a maxLength")
+                        fix:
+                            "collect only what you need: use select_one or select_multiple; if free text is truly needed, set allowFreeText: true and a maxLength"
+                    )
                 } else {
                     warning(
-                        .freeTextOnSensitiveSheet, field.location, "\(shown) is free text on a sensitive sheet (data minimisation)",
+                        .freeTextOnSensitiveSheet, field.location,
+                        "\(shown) is free text on a sensitive sheet (data minimisation)",
                         fix: "prefer choices; printing and ingest need --allow-free-text")
                 }
             }
         case .note:
-            if field.required { error(.invalidValue, field.location, "\(shown) is a note and cannot be required", fix: "remove required") }
+            if field.required {
+                error(
+                    .invalidValue, field.location, "\(shown) is a note and cannot be required", fix: "remove required")
+            }
         case .date, .age: break
         }
     }
@@ -276,7 +332,9 @@ private struct Run {
         error(
             .protectionIncident, field.location,
             "field '\(field.name)' asks about a protection incident or sexual or gender-based violence (\(found)): \(TemplateChecker.protectionReason)",
-            fix: "remove the field; if a person discloses, refer them as your protection procedure says, and write nothing down")
+            fix:
+                "remove the field; if a person discloses, refer them as your protection procedure says, and write nothing down"
+        )
     }
 
     /// The languages whose texts a field is checked in: the template's, and any other key its label uses.
@@ -304,7 +362,9 @@ private struct Run {
         }
         if found == nil, case .date = field.kind {
             // By type: a date about the person's birth is a date of birth, whatever the words around it.
-            let birthWords = ["birth", "born", "naissance", "ne", "nee", "nacimiento", "nacio", "ميلاد", "ولاده", "مواليد"]
+            let birthWords = [
+                "birth", "born", "naissance", "ne", "nee", "nacimiento", "nacio", "ميلاد", "ولاده", "مواليد",
+            ]
             for language in languagesOf(field) {
                 let words = texts(of: field, in: language, includeChoices: false).flatMap(TextKey.words)
                 if words.contains(where: birthWords.contains) {
@@ -332,15 +392,21 @@ private struct Run {
             var keys: [String: String] = [:]
             for choice in list.choices where !choice.name.isEmpty {
                 if !names.insert(choice.name).inserted {
-                    error(.duplicateName, choice.location ?? list.location, "choice '\(choice.name)' appears twice in list '\(list.name)'", fix: "give each choice its own name")
+                    error(
+                        .duplicateName, choice.location ?? list.location,
+                        "choice '\(choice.name)' appears twice in list '\(list.name)'",
+                        fix: "give each choice its own name")
                 }
                 if !TemplateChecker.isValidName(choice.name) && !choice.name.allSatisfy(\.isNumber) {
                     error(
-                        .invalidName, choice.location ?? list.location, "choice name '\(choice.name)' in list '\(list.name)' has spaces or signs",
+                        .invalidName, choice.location ?? list.location,
+                        "choice name '\(choice.name)' in list '\(list.name)' has spaces or signs",
                         fix: "use letters, digits and _ only (ingest separates several choices with spaces)")
                 }
-                requireTranslations(choice.label, "choice '\(choice.name)' of list '\(list.name)'", choice.location ?? list.location)
-                for key in Set([TextKey.normalize(choice.name)] + choice.label.values.values.map(TextKey.normalize)) where !key.isEmpty {
+                requireTranslations(
+                    choice.label, "choice '\(choice.name)' of list '\(list.name)'", choice.location ?? list.location)
+                for key in Set([TextKey.normalize(choice.name)] + choice.label.values.values.map(TextKey.normalize))
+                where !key.isEmpty {
                     if let other = keys[key], other != choice.name {
                         error(
                             .duplicateName, choice.location ?? list.location,

@@ -110,10 +110,12 @@ public enum TemplateError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .notFound(let name, let folder, let available):
             return "no template '\(name)' in \(folder)"
-                + (available.isEmpty ? "; the folder holds no template" : "; available: " + available.joined(separator: ", "))
+                + (available.isEmpty
+                    ? "; the folder holds no template" : "; available: " + available.joined(separator: ", "))
                 + ". Run 'separa template list'"
         case .duplicateID(let id, let files):
-            return "template id '\(id)' is declared by several files (\(files.joined(separator: ", "))): give each template its own id"
+            return
+                "template id '\(id)' is declared by several files (\(files.joined(separator: ", "))): give each template its own id"
         case .unreadable(let file, let diagnostics):
             return "cannot read template \(file):\n" + diagnostics.map(\.description).joined(separator: "\n")
         case .refused(let id, let diagnostics):

@@ -19,7 +19,9 @@ public enum TemplateImport {
 
     /// Import findings that stop the import: what the workbook asks for cannot be put on paper as written,
     /// so writing a YAML without it would silently change the form.
-    public static let blockingRules: Set<TemplateDiagnostic.Rule> = [.structure, .unsupportedFeature, .duplicateName, .selectWithoutChoices, .invalidValue]
+    public static let blockingRules: Set<TemplateDiagnostic.Rule> = [
+        .structure, .unsupportedFeature, .duplicateName, .selectWithoutChoices, .invalidValue,
+    ]
 
     /// Reads the workbook at `source`, and writes `<id>.yaml` into `folder` (atomically).
     ///
@@ -29,7 +31,9 @@ public enum TemplateImport {
     /// reported, and the checker keeps the template from being used until they are fixed.
     ///
     /// - Parameter displayFolder: how `folder` is named in messages, e.g. `templates/`.
-    public static func importForm(at source: URL, into folder: URL, displayFolder: String = "templates/", force: Bool) throws(TemplateError) -> Outcome {
+    public static func importForm(at source: URL, into folder: URL, displayFolder: String = "templates/", force: Bool)
+        throws(TemplateError) -> Outcome
+    {
         let result = XLSFormImporter.importForm(at: source, file: source.lastPathComponent)
         let blocking = result.diagnostics.filter { $0.severity == .error && blockingRules.contains($0.rule) }
         guard var template = result.template, blocking.isEmpty else {
@@ -41,7 +45,8 @@ public enum TemplateImport {
         }
         let text: String
         do { text = try TemplateYAML.encode(template) } catch {
-            throw .cannotWrite(path: displayFolder + destination.lastPathComponent, reason: "the template cannot be written as YAML")
+            throw .cannotWrite(
+                path: displayFolder + destination.lastPathComponent, reason: "the template cannot be written as YAML")
         }
         do {
             try FileSystem.createDirectory(folder, mode: 0o755)

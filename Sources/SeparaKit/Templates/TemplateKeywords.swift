@@ -35,19 +35,47 @@ public enum TemplateKeywords {
 
     /// Identity words per language code.
     public static let identity: [String: [IdentityWord]] = [
-        "en": words(.name, ["name", "names", "given name", "first name", "family name", "surname", "last name", "full name", "forename", "nickname", "maiden name"])
-            + words(.phone, ["phone", "telephone", "mobile", "cell phone", "cellphone", "whatsapp", "phone number", "contact number"])
+        "en": words(
+            .name,
+            [
+                "name", "names", "given name", "first name", "family name", "surname", "last name", "full name",
+                "forename", "nickname", "maiden name",
+            ])
+            + words(
+                .phone,
+                [
+                    "phone", "telephone", "mobile", "cell phone", "cellphone", "whatsapp", "phone number",
+                    "contact number",
+                ])
             + words(.email, ["email", "e mail"])
-            + words(.address, ["address", "street", "home address", "postal code", "postcode", "zip code", "gps", "location of residence"])
-            + words(.document, ["passport", "id number", "id card", "identity card", "identity document", "document number", "national id", "registration number", "proof of identity", "unhcr number", "case number"])
+            + words(
+                .address,
+                [
+                    "address", "street", "home address", "postal code", "postcode", "zip code", "gps",
+                    "location of residence",
+                ])
+            + words(
+                .document,
+                [
+                    "passport", "id number", "id card", "identity card", "identity document", "document number",
+                    "national id", "registration number", "proof of identity", "unhcr number", "case number",
+                ])
             + words(.birthDate, ["date of birth", "birth date", "birthdate", "birthday", "dob"])
             + words(.photo, ["photo", "photograph", "picture", "selfie", "fingerprint*", "biometric*"])
             + words(.signature, ["signature", "sign here", "thumbprint"]),
-        "fr": words(.name, ["nom", "noms", "prenom", "prenoms", "nom de famille", "nom complet", "surnom", "nom de jeune fille"])
+        "fr": words(
+            .name,
+            ["nom", "noms", "prenom", "prenoms", "nom de famille", "nom complet", "surnom", "nom de jeune fille"])
             + words(.phone, ["telephone", "portable", "mobile", "numero de telephone", "whatsapp", "tel"])
             + words(.email, ["courriel", "email", "e mail", "adresse electronique", "mail"])
             + words(.address, ["adresse", "rue", "domicile", "code postal", "lieu de residence"])
-            + words(.document, ["passeport", "piece d identite", "carte d identite", "numero d identite", "numero de document", "numero du document", "document d identite", "titre de sejour", "numero d enregistrement", "numero de dossier"])
+            + words(
+                .document,
+                [
+                    "passeport", "piece d identite", "carte d identite", "numero d identite", "numero de document",
+                    "numero du document", "document d identite", "titre de sejour", "numero d enregistrement",
+                    "numero de dossier",
+                ])
             + words(.birthDate, ["date de naissance", "ne le", "nee le", "anniversaire"])
             + words(.photo, ["photo", "photographie", "empreinte*", "biometri*"])
             + words(.signature, ["signature", "signez"]),
@@ -55,7 +83,12 @@ public enum TemplateKeywords {
             + words(.phone, ["telefono", "celular", "movil", "numero de telefono", "whatsapp"])
             + words(.email, ["correo", "correo electronico", "email", "e mail"])
             + words(.address, ["direccion", "domicilio", "calle", "codigo postal", "lugar de residencia"])
-            + words(.document, ["pasaporte", "dni", "cedula", "documento de identidad", "numero de documento", "numero de identificacion", "tarjeta de identidad", "nie", "numero de expediente"])
+            + words(
+                .document,
+                [
+                    "pasaporte", "dni", "cedula", "documento de identidad", "numero de documento",
+                    "numero de identificacion", "tarjeta de identidad", "nie", "numero de expediente",
+                ])
             + words(.birthDate, ["fecha de nacimiento", "cumpleanos"])
             + words(.photo, ["foto", "fotografia", "huella*", "biometri*"])
             + words(.signature, ["firma", "firme"]),
@@ -63,7 +96,12 @@ public enum TemplateKeywords {
             + words(.phone, ["هاتف", "رقم الهاتف", "جوال", "موبايل", "محمول", "واتساب", "تلفون"])
             + words(.email, ["بريد الكتروني", "بريد", "ايميل"])
             + words(.address, ["عنوان", "السكن", "الشارع", "شارع", "مكان الاقامه"])
-            + words(.document, ["جواز السفر", "جواز", "رقم الهويه", "بطاقه الهويه", "هويه", "رقم الوثيقه", "وثيقه", "رقم التسجيل", "رقم الملف"])
+            + words(
+                .document,
+                [
+                    "جواز السفر", "جواز", "رقم الهويه", "بطاقه الهويه", "هويه", "رقم الوثيقه", "وثيقه", "رقم التسجيل",
+                    "رقم الملف",
+                ])
             + words(.birthDate, ["تاريخ الميلاد", "تاريخ الولاده", "ميلاد"])
             + words(.photo, ["صوره", "بصمه", "بيومتري*"])
             + words(.signature, ["توقيع", "امضاء"]),
@@ -76,10 +114,18 @@ public enum TemplateKeywords {
     /// Words recognised in field names (written in ASCII, split at `_` and at case changes):
     /// English and the unambiguous French, Spanish and transliterated words.
     public static let fieldNameWords: [IdentityWord] =
-        words(.name, ["name", "names", "firstname", "lastname", "surname", "fullname", "givenname", "familyname", "forename", "nom", "prenom", "nombre", "apellido", "apellidos", "nickname"])
-        + words(.phone, ["phone", "telephone", "tel", "mobile", "cellphone", "whatsapp", "telefono", "portable", "msisdn"])
+        words(
+            .name,
+            [
+                "name", "names", "firstname", "lastname", "surname", "fullname", "givenname", "familyname", "forename",
+                "nom", "prenom", "nombre", "apellido", "apellidos", "nickname",
+            ])
+        + words(
+            .phone, ["phone", "telephone", "tel", "mobile", "cellphone", "whatsapp", "telefono", "portable", "msisdn"])
         + words(.email, ["email", "mail", "courriel", "correo"])
-        + words(.address, ["address", "street", "adresse", "direccion", "domicile", "domicilio", "postcode", "zipcode", "gps"])
+        + words(
+            .address,
+            ["address", "street", "adresse", "direccion", "domicile", "domicilio", "postcode", "zipcode", "gps"])
         + words(.document, ["passport", "passeport", "pasaporte", "id", "dni", "cedula"])
         + words(.birthDate, ["dob", "birthday"])
         + words(.photo, ["photo", "picture", "image", "selfie", "fingerprint", "foto", "biometric"])
@@ -88,33 +134,51 @@ public enum TemplateKeywords {
     /// Words about protection incidents and sexual and gender-based violence, per language code.
     public static let protection: [String: [String]] = [
         "en": [
-            "sexual violence", "sexual abuse", "sexual assault", "sexual exploitation", "sexual harassment", "rape", "raped", "rapist",
-            "abuse", "abused", "abuser", "assault", "assaulted", "exploitation", "exploited", "trafficking", "trafficked", "trafficker*",
-            "gender based violence", "gbv", "sgbv", "violence", "violent", "molest*", "harass*", "incident", "incidents", "perpetrator*",
-            "attacker", "torture*", "kidnap*", "abduct*", "forced marriage", "child marriage", "survivor", "survivors", "beaten", "beating",
+            "sexual violence", "sexual abuse", "sexual assault", "sexual exploitation", "sexual harassment", "rape",
+            "raped", "rapist",
+            "abuse", "abused", "abuser", "assault", "assaulted", "exploitation", "exploited", "trafficking",
+            "trafficked", "trafficker*",
+            "gender based violence", "gbv", "sgbv", "violence", "violent", "molest*", "harass*", "incident",
+            "incidents", "perpetrator*",
+            "attacker", "torture*", "kidnap*", "abduct*", "forced marriage", "child marriage", "survivor", "survivors",
+            "beaten", "beating",
             "sex work", "transactional sex", "forced to have sex", "unwanted sex", "fgm", "genital mutilation",
         ],
         "fr": [
-            "violence sexuelle", "violences sexuelles", "abus sexuel", "abus sexuels", "agression sexuelle", "agressions sexuelles",
-            "exploitation sexuelle", "harcelement sexuel", "viol", "viols", "violee", "viole", "violeur", "abus", "agression",
-            "agressions", "agresse", "agressee", "exploitation", "exploite", "exploitee", "traite des etres humains", "traite des personnes",
-            "trafic d etres humains", "trafiquant*", "violence basee sur le genre", "violences basees sur le genre", "vbg", "vsbg",
-            "violence", "violences", "harcelement", "incident", "incidents", "auteur des faits", "agresseur*", "torture*", "enlevement",
-            "enleve", "enlevee", "mariage force", "mariage precoce", "survivant", "survivante", "battu", "battue", "coups",
+            "violence sexuelle", "violences sexuelles", "abus sexuel", "abus sexuels", "agression sexuelle",
+            "agressions sexuelles",
+            "exploitation sexuelle", "harcelement sexuel", "viol", "viols", "violee", "viole", "violeur", "abus",
+            "agression",
+            "agressions", "agresse", "agressee", "exploitation", "exploite", "exploitee", "traite des etres humains",
+            "traite des personnes",
+            "trafic d etres humains", "trafiquant*", "violence basee sur le genre", "violences basees sur le genre",
+            "vbg", "vsbg",
+            "violence", "violences", "harcelement", "incident", "incidents", "auteur des faits", "agresseur*",
+            "torture*", "enlevement",
+            "enleve", "enlevee", "mariage force", "mariage precoce", "survivant", "survivante", "battu", "battue",
+            "coups",
             "mutilation genitale", "mutilations genitales", "excision",
         ],
         "es": [
-            "violencia sexual", "abuso sexual", "abusos sexuales", "agresion sexual", "explotacion sexual", "acoso sexual", "violacion",
-            "violaciones", "violada", "violado", "violador*", "abuso", "abusos", "abusada", "abusado", "agresion", "agresiones",
-            "agredida", "agredido", "agresor*", "explotacion", "explotada", "explotado", "trata de personas", "trata de seres humanos", "trafico de personas",
-            "tratante*", "violencia de genero", "violencia basada en genero", "vbg", "violencia", "violencias", "acoso", "incidente",
-            "incidentes", "tortura*", "secuestro*", "secuestrada", "secuestrado", "matrimonio forzado", "matrimonio infantil",
+            "violencia sexual", "abuso sexual", "abusos sexuales", "agresion sexual", "explotacion sexual",
+            "acoso sexual", "violacion",
+            "violaciones", "violada", "violado", "violador*", "abuso", "abusos", "abusada", "abusado", "agresion",
+            "agresiones",
+            "agredida", "agredido", "agresor*", "explotacion", "explotada", "explotado", "trata de personas",
+            "trata de seres humanos", "trafico de personas",
+            "tratante*", "violencia de genero", "violencia basada en genero", "vbg", "violencia", "violencias", "acoso",
+            "incidente",
+            "incidentes", "tortura*", "secuestro*", "secuestrada", "secuestrado", "matrimonio forzado",
+            "matrimonio infantil",
             "sobreviviente", "golpeada", "golpeado", "golpes", "mutilacion genital", "sexo transaccional",
         ],
         "ar": [
-            "عنف جنسي", "اعتداء جنسي", "استغلال جنسي", "تحرش جنسي", "اغتصاب", "مغتصب*", "اغتصبت", "اعتداء", "اعتداءات", "تعرضت للاعتداء",
-            "اساءه", "اساءه جنسيه", "تحرش", "استغلال", "اتجار بالبشر", "اتجار", "الاتجار", "تهريب البشر", "عنف قائم على النوع الاجتماعي",
-            "العنف القائم على النوع الاجتماعي", "عنف", "حادث", "حادثه", "حوادث", "الجاني", "جاني", "المعتدي", "معتدي", "تعذيب", "اختطاف", "خطف",
+            "عنف جنسي", "اعتداء جنسي", "استغلال جنسي", "تحرش جنسي", "اغتصاب", "مغتصب*", "اغتصبت", "اعتداء", "اعتداءات",
+            "تعرضت للاعتداء",
+            "اساءه", "اساءه جنسيه", "تحرش", "استغلال", "اتجار بالبشر", "اتجار", "الاتجار", "تهريب البشر",
+            "عنف قائم على النوع الاجتماعي",
+            "العنف القائم على النوع الاجتماعي", "عنف", "حادث", "حادثه", "حوادث", "الجاني", "جاني", "المعتدي", "معتدي",
+            "تعذيب", "اختطاف", "خطف",
             "زواج قسري", "زواج مبكر", "زواج الاطفال", "ناجي", "ناجيه", "ضرب", "تشويه الاعضاء التناسليه", "ختان",
         ],
     ]
@@ -124,14 +188,19 @@ public enum TemplateKeywords {
         words(.name, ["firstname", "lastname", "fullname", "givenname", "familyname", "surname", "nomdefamille"])
         + words(.phone, ["phonenumber", "telephone", "mobilenumber", "numerotelephone"])
         + words(.email, ["email", "emailaddress"])
-        + words(.document, ["idnumber", "idcard", "nationalid", "passportnumber", "documentnumber", "docnumber", "idno"])
-        + words(.birthDate, ["dateofbirth", "birthdate", "datenaissance", "datedenaissance", "fechadenacimiento", "fechanacimiento"])
+        + words(
+            .document, ["idnumber", "idcard", "nationalid", "passportnumber", "documentnumber", "docnumber", "idno"])
+        + words(
+            .birthDate,
+            ["dateofbirth", "birthdate", "datenaissance", "datedenaissance", "fechadenacimiento", "fechanacimiento"])
         + words(.address, ["homeaddress", "streetaddress", "zipcode", "postcode", "postalcode"])
 
     /// SGBV words recognised in field names (ASCII, split at `_` and at case changes).
     public static let fieldNameProtectionWords: [String] = [
-        "sgbv", "gbv", "vbg", "rape", "raped", "sexual", "abuse", "abused", "assault", "exploitation", "trafficking", "trafficked",
-        "violence", "violencia", "viol", "violacion", "incident", "incidents", "perpetrator", "torture", "kidnap", "kidnapped",
+        "sgbv", "gbv", "vbg", "rape", "raped", "sexual", "abuse", "abused", "assault", "exploitation", "trafficking",
+        "trafficked",
+        "violence", "violencia", "viol", "violacion", "incident", "incidents", "perpetrator", "torture", "kidnap",
+        "kidnapped",
         "abduction", "harassment", "molestation", "fgm", "survivor", "agression", "abus", "abuso", "trata", "agresion",
     ]
 
@@ -153,7 +222,8 @@ public enum TemplateKeywords {
     static func identityMatch(fieldName: String) -> IdentityWord? {
         let parts = nameParts(fieldName)
         let joined = parts.joined()
-        return fieldNameWords.first { parts.contains($0.phrase) } ?? fieldNameCompounds.first { joined.contains($0.phrase) }
+        return fieldNameWords.first { parts.contains($0.phrase) }
+            ?? fieldNameCompounds.first { joined.contains($0.phrase) }
     }
 
     /// The first SGBV word in a field name.

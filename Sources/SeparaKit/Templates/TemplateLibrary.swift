@@ -34,7 +34,8 @@ public struct TemplateLibrary: Sendable {
             let seen = Set(readDiagnostics.map { "\($0.rule)|\($0.location?.description ?? "")" })
             return (readDiagnostics + checked.filter { !seen.contains("\($0.rule)|\($0.location?.description ?? "")") })
                 .enumerated().sorted { a, b in
-                    a.element.severity != b.element.severity ? a.element.severity < b.element.severity : a.offset < b.offset
+                    a.element.severity != b.element.severity
+                        ? a.element.severity < b.element.severity : a.offset < b.offset
                 }.map(\.element)
         }
     }
@@ -61,9 +62,12 @@ public struct TemplateLibrary: Sendable {
         } catch {
             throw .notFound(name: "*", folder: folder.path, available: [])
         }
-        self.entries = names.filter { !$0.hasPrefix(".") && !$0.hasPrefix("~$") && Self.extensions.contains(($0 as NSString).pathExtension.lowercased()) }
-            .sorted()
-            .map { Self.load(folder.appendingPathComponent($0), displayPath: displayPrefix + $0) }
+        self.entries = names.filter {
+            !$0.hasPrefix(".") && !$0.hasPrefix("~$")
+                && Self.extensions.contains(($0 as NSString).pathExtension.lowercased())
+        }
+        .sorted()
+        .map { Self.load(folder.appendingPathComponent($0), displayPath: displayPrefix + $0) }
     }
 
     /// Reads one template file (YAML or XLSForm) without checking it.
@@ -71,22 +75,32 @@ public struct TemplateLibrary: Sendable {
         let display = displayPath ?? url.lastPathComponent
         if url.pathExtension.lowercased() == "xlsx" {
             let result = XLSFormImporter.importForm(at: url, file: display)
-            return Entry(url: url, displayPath: display, template: result.template, readDiagnostics: result.diagnostics, languageMappings: result.languages)
+            return Entry(
+                url: url, displayPath: display, template: result.template, readDiagnostics: result.diagnostics,
+                languageMappings: result.languages)
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             return Entry(
                 url: url, displayPath: display, template: nil,
-                readDiagnostics: [TemplateDiagnostic(.error, .structure, at: .file(display), "the file cannot be read", fix: "check that it exists and its permissions")],
+                readDiagnostics: [
+                    TemplateDiagnostic(
+                        .error, .structure, at: .file(display), "the file cannot be read",
+                        fix: "check that it exists and its permissions")
+                ],
                 languageMappings: [])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             return Entry(
                 url: url, displayPath: display, template: nil,
-                readDiagnostics: [TemplateDiagnostic(.error, .structure, at: .file(display), "the file is not UTF-8 text", fix: "save it as UTF-8")],
+                readDiagnostics: [
+                    TemplateDiagnostic(
+                        .error, .structure, at: .file(display), "the file is not UTF-8 text", fix: "save it as UTF-8")
+                ],
                 languageMappings: [])
         }
         let (template, diagnostics) = TemplateYAML.decode(text, file: display)
-        return Entry(url: url, displayPath: display, template: template, readDiagnostics: diagnostics, languageMappings: [])
+        return Entry(
+            url: url, displayPath: display, template: template, readDiagnostics: diagnostics, languageMappings: [])
     }
 
     /// The ids of the readable templates, sorted.
@@ -119,7 +133,9 @@ public struct TemplateLibrary: Sendable {
     /// Throws like ``template(named:)``, and ``TemplateError/refused(id:diagnostics:)`` when the checker
     /// finds an error, or free text on a sensitive sheet without `allowFreeText`.
     /// - Returns: the template and the warnings to show.
-    public func usableTemplate(named name: String, allowFreeText: Bool) throws(TemplateError) -> (template: Template, warnings: [TemplateDiagnostic]) {
+    public func usableTemplate(named name: String, allowFreeText: Bool) throws(TemplateError) -> (
+        template: Template, warnings: [TemplateDiagnostic]
+    ) {
         let template = try template(named: name)
         let warnings = try TemplateChecker.requireUsable(template, allowFreeText: allowFreeText)
         return (template, warnings)

@@ -38,7 +38,8 @@ public enum TemplateYAML {
     /// and the structural findings, each citing `file:line`.
     ///
     /// - Parameter file: the display path used in messages, e.g. `templates/intake.yaml`.
-    public static func decode(_ text: String, file: String) -> (template: Template?, diagnostics: [TemplateDiagnostic]) {
+    public static func decode(_ text: String, file: String) -> (template: Template?, diagnostics: [TemplateDiagnostic])
+    {
         var reader = Reader(file: file)
         let node: Node?
         do {
@@ -46,10 +47,23 @@ public enum TemplateYAML {
         } catch let error as YamlError {
             return (nil, [reader.yamlError(error)])
         } catch {
-            return (nil, [TemplateDiagnostic(.error, .structure, at: .file(file), "not valid YAML", fix: "check the indentation and quotes")])
+            return (
+                nil,
+                [
+                    TemplateDiagnostic(
+                        .error, .structure, at: .file(file), "not valid YAML", fix: "check the indentation and quotes")
+                ]
+            )
         }
         guard let node else {
-            return (nil, [TemplateDiagnostic(.error, .structure, at: .file(file), "the file is empty", fix: "write a template (see templates/visit.yaml)")])
+            return (
+                nil,
+                [
+                    TemplateDiagnostic(
+                        .error, .structure, at: .file(file), "the file is empty",
+                        fix: "write a template (see templates/visit.yaml)")
+                ]
+            )
         }
         let template = reader.template(node)
         return (template, reader.diagnostics)
@@ -64,7 +78,9 @@ public enum TemplateYAML {
             ("title", localized(template.title, template.languages)),
         ]
         var settings: [(Node, Node)] = []
-        if let months = template.settings.retentionMonths { settings.append(("retentionMonths", Node(String(months), Tag(.int)))) }
+        if let months = template.settings.retentionMonths {
+            settings.append(("retentionMonths", Node(String(months), Tag(.int))))
+        }
         if let controller = template.settings.controller { settings.append(("controller", Node(controller))) }
         if let contact = template.settings.contact { settings.append(("contact", Node(contact))) }
         settings.append(("access", localized(template.settings.access, template.languages)))
@@ -73,27 +89,41 @@ public enum TemplateYAML {
         root.append(("purposes", Node(template.purposes.map { (Node($0.id), localized($0.text, template.languages)) })))
         root.append(("identity", Node(template.identity.map { field($0, template.languages) })))
         root.append(
-            ("sensitive",
-             Node(template.sensitivePages.map { page -> Node in
-                 var pairs: [(Node, Node)] = []
-                 if !page.title.isEmpty { pairs.append(("title", localized(page.title, template.languages))) }
-                 pairs.append(("fields", Node(page.fields.map { field($0, template.languages) })))
-                 return Node(pairs)
-             })))
+            (
+                "sensitive",
+                Node(
+                    template.sensitivePages.map { page -> Node in
+                        var pairs: [(Node, Node)] = []
+                        if !page.title.isEmpty { pairs.append(("title", localized(page.title, template.languages))) }
+                        pairs.append(("fields", Node(page.fields.map { field($0, template.languages) })))
+                        return Node(pairs)
+                    })
+            ))
         root.append(
-            ("choices",
-             Node(template.choiceLists.map { list in
-                 (Node(list.name),
-                  Node(list.choices.map { choice in
-                      Node([("name", Node(choice.name)), ("label", localized(choice.label, template.languages))], .implicit, .flow)
-                  }))
-             })))
+            (
+                "choices",
+                Node(
+                    template.choiceLists.map { list in
+                        (
+                            Node(list.name),
+                            Node(
+                                list.choices.map { choice in
+                                    Node(
+                                        [
+                                            ("name", Node(choice.name)),
+                                            ("label", localized(choice.label, template.languages)),
+                                        ], .implicit, .flow)
+                                })
+                        )
+                    })
+            ))
         let body = try Yams.serialize(node: Node(root), width: -1, allowUnicode: true)
         return "# Separa form template '\(template.id)'. Check it with: separa template check \(template.id)\n" + body
     }
 
     private static func localized(_ text: LocalizedText, _ languages: [String]) -> Node {
-        let ordered = languages.filter { text.values[$0] != nil } + text.values.keys.filter { !languages.contains($0) }.sorted()
+        let ordered =
+            languages.filter { text.values[$0] != nil } + text.values.keys.filter { !languages.contains($0) }.sorted()
         return Node(ordered.map { (Node($0), Node(text.values[$0]!)) }, .implicit, .flow)
     }
 
@@ -150,17 +180,23 @@ private struct Reader {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
             return TemplateDiagnostic(
-                .error, .structure, at: .yaml(file: file, line: mark.line), "not valid YAML (\(problem), column \(mark.column))",
+                .error, .structure, at: .yaml(file: file, line: mark.line),
+                "not valid YAML (\(problem), column \(mark.column))",
                 fix: "check the indentation, colons and quotes on this line and the one before")
         default:
-            return TemplateDiagnostic(.error, .structure, at: .file(file), "not valid YAML", fix: "check the indentation and quotes")
+            return TemplateDiagnostic(
+                .error, .structure, at: .file(file), "not valid YAML", fix: "check the indentation and quotes")
         }
     }
 
     /// The pairs of a mapping node, with unknown keys reported.
-    mutating func pairs(_ node: Node, _ what: String, allowed: Set<String>?) -> [(key: String, keyNode: Node, value: Node)] {
+    mutating func pairs(_ node: Node, _ what: String, allowed: Set<String>?) -> [(
+        key: String, keyNode: Node, value: Node
+    )] {
         guard let mapping = node.mapping else {
-            error(node, "\(what) must be a mapping of keys to values", fix: "write it as 'key: value' lines, indented under \(what)")
+            error(
+                node, "\(what) must be a mapping of keys to values",
+                fix: "write it as 'key: value' lines, indented under \(what)")
             return []
         }
         var result: [(String, Node, Node)] = []
@@ -168,7 +204,9 @@ private struct Reader {
         for (key, value) in mapping {
             let name = key.string ?? ""
             if let allowed, !allowed.contains(name) {
-                error(key, "unknown key '\(name)' in \(what)", fix: "use one of: " + allowed.sorted().joined(separator: ", "))
+                error(
+                    key, "unknown key '\(name)' in \(what)",
+                    fix: "use one of: " + allowed.sorted().joined(separator: ", "))
                 continue
             }
             if !seen.insert(name).inserted {
@@ -200,7 +238,9 @@ private struct Reader {
     mutating func double(_ node: Node, _ what: String) -> Double? {
         guard let text = string(node, what) else { return nil }
         guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite else {
-            error(node, .invalidValue, "\(what) must be a number", fix: "write digits with a point for decimals, e.g. 2.5")
+            error(
+                node, .invalidValue, "\(what) must be a number", fix: "write digits with a point for decimals, e.g. 2.5"
+            )
             return nil
         }
         return value
@@ -219,7 +259,8 @@ private struct Reader {
 
     mutating func localized(_ node: Node, _ what: String) -> LocalizedText {
         if node.scalar != nil {
-            error(node, .missingTranslation, "\(what) must give one text per language", fix: "write it as {en: …, fr: …}")
+            error(
+                node, .missingTranslation, "\(what) must give one text per language", fix: "write it as {en: …, fr: …}")
             return [:]
         }
         var text = LocalizedText()
@@ -230,7 +271,9 @@ private struct Reader {
     }
 
     mutating func template(_ root: Node) -> Template? {
-        let keys: Set<String> = ["id", "version", "title", "languages", "settings", "purposes", "identity", "sensitive", "choices"]
+        let keys: Set<String> = [
+            "id", "version", "title", "languages", "settings", "purposes", "identity", "sensitive", "choices",
+        ]
         var id: TemplateID?
         var version = ""
         var title = LocalizedText()
@@ -248,7 +291,9 @@ private struct Reader {
                 if let text = string(value, "id") {
                     id = TemplateID(text)
                     if !TemplateID(text).isValid {
-                        error(value, .invalidValue, "id '\(text)' is not a valid template id", fix: "use lower-case letters, digits, _ or -, starting with a letter (at most 40)")
+                        error(
+                            value, .invalidValue, "id '\(text)' is not a valid template id",
+                            fix: "use lower-case letters, digits, _ or -, starting with a letter (at most 40)")
                     }
                 }
             case "version": version = string(value, "version") ?? ""
@@ -262,12 +307,15 @@ private struct Reader {
             case "settings": settings = self.settings(value)
             case "purposes":
                 for (name, nameNode, text) in pairs(value, "purposes", allowed: nil) {
-                    purposes.append(Purpose(id: name, text: localized(text, "purpose '\(name)'"), location: at(nameNode)))
+                    purposes.append(
+                        Purpose(id: name, text: localized(text, "purpose '\(name)'"), location: at(nameNode)))
                 }
             case "identity": identity = fields(value, sheet: .identity, "identity")
             case "sensitive":
                 guard let sequence = value.sequence else {
-                    error(value, "sensitive must be a list of pages", fix: "write '- fields:' under sensitive, one entry per page")
+                    error(
+                        value, "sensitive must be a list of pages",
+                        fix: "write '- fields:' under sensitive, one entry per page")
                     continue
                 }
                 for pageNode in sequence {
@@ -284,24 +332,31 @@ private struct Reader {
                     if let sequence = list.sequence {
                         for choiceNode in sequence {
                             var choice = Choice(name: "", label: [:], location: at(choiceNode))
-                            for (choiceKey, _, choiceValue) in pairs(choiceNode, "a choice of '\(name)'", allowed: ["name", "label"]) {
+                            for (choiceKey, _, choiceValue) in pairs(
+                                choiceNode, "a choice of '\(name)'", allowed: ["name", "label"])
+                            {
                                 if choiceKey == "name" { choice.name = string(choiceValue, "choice name") ?? "" }
                                 if choiceKey == "label" { choice.label = localized(choiceValue, "choice label") }
                             }
                             if choice.name.isEmpty {
-                                error(choiceNode, "a choice of list '\(name)' has no name", fix: "add name: (what ingest stores, e.g. female)")
+                                error(
+                                    choiceNode, "a choice of list '\(name)' has no name",
+                                    fix: "add name: (what ingest stores, e.g. female)")
                             }
                             choices.append(choice)
                         }
                     } else if list.scalar?.string.isEmpty == false || list.mapping != nil {
-                        error(list, "choice list '\(name)' must be a list of choices", fix: "write '- {name: …, label: {…}}' lines under it")
+                        error(
+                            list, "choice list '\(name)' must be a list of choices",
+                            fix: "write '- {name: …, label: {…}}' lines under it")
                     }
                     lists.append(ChoiceList(name: name, choices: choices, location: at(nameNode)))
                 }
             default: _ = keyNode
             }
         }
-        for required in ["id", "version", "title", "languages", "identity", "sensitive"] where !seenKeys.contains(required) {
+        for required in ["id", "version", "title", "languages", "identity", "sensitive"]
+        where !seenKeys.contains(required) {
             error(root, "the template has no '\(required)'", fix: "add '\(required):' at the top level")
         }
         guard let id else { return nil }
@@ -312,7 +367,9 @@ private struct Reader {
 
     mutating func settings(_ node: Node) -> TemplateSettings {
         var settings = TemplateSettings(location: at(node))
-        for (key, _, value) in pairs(node, "settings", allowed: ["retentionMonths", "controller", "contact", "access", "storage"]) {
+        for (key, _, value) in pairs(
+            node, "settings", allowed: ["retentionMonths", "controller", "contact", "access", "storage"])
+        {
             switch key {
             case "retentionMonths": settings.retentionMonths = int(value, "retentionMonths")
             case "controller": settings.controller = string(value, "controller")
@@ -337,7 +394,8 @@ private struct Reader {
 
     mutating func field(_ node: Node, sheet: Sheet) -> Field? {
         let allowed: Set<String> = [
-            "name", "type", "label", "hint", "summary", "required", "purpose", "choices", "min", "max", "format", "maxLength",
+            "name", "type", "label", "hint", "summary", "required", "purpose", "choices", "min", "max", "format",
+            "maxLength",
             "allowFreeText",
         ]
         var values: [String: Node] = [:]
@@ -360,15 +418,19 @@ private struct Reader {
             forbid(["min", "max", "format", "maxLength", "allowFreeText"])
             let list = values["choices"].flatMap { string($0, "choices") } ?? ""
             if list.isEmpty {
-                error(node, .selectWithoutChoices, "\(shown) has no choice list", fix: "add choices: NAME, and list NAME under choices:")
+                error(
+                    node, .selectWithoutChoices, "\(shown) has no choice list",
+                    fix: "add choices: NAME, and list NAME under choices:")
             }
             kind = type == "select_one" ? .selectOne(list: list) : .selectMultiple(list: list)
         case "integer":
             forbid(["choices", "format", "maxLength", "allowFreeText"])
-            kind = .integer(min: values["min"].flatMap { int($0, "min") }, max: values["max"].flatMap { int($0, "max") })
+            kind = .integer(
+                min: values["min"].flatMap { int($0, "min") }, max: values["max"].flatMap { int($0, "max") })
         case "decimal":
             forbid(["choices", "format", "maxLength", "allowFreeText"])
-            kind = .decimal(min: values["min"].flatMap { double($0, "min") }, max: values["max"].flatMap { double($0, "max") })
+            kind = .decimal(
+                min: values["min"].flatMap { double($0, "min") }, max: values["max"].flatMap { double($0, "max") })
         case "date":
             forbid(["choices", "min", "max", "maxLength", "allowFreeText"])
             var format = DateFormat.dayMonthYear
@@ -376,10 +438,14 @@ private struct Reader {
                 do throws(DateFormat.Problem) {
                     format = try DateFormat(pattern: pattern)
                 } catch {
-                    self.error(formatNode, .invalidValue, "\(shown): date format '\(pattern)' is not understood", fix: "write it as DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD")
+                    self.error(
+                        formatNode, .invalidValue, "\(shown): date format '\(pattern)' is not understood",
+                        fix: "write it as DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD")
                 }
             } else {
-                error(node, .invalidValue, "\(shown) has no date format", fix: "add format: DD/MM/YYYY (the order printed on the form)")
+                error(
+                    node, .invalidValue, "\(shown) has no date format",
+                    fix: "add format: DD/MM/YYYY (the order printed on the form)")
             }
             kind = .date(format: format)
         case "yes_no", "age", "note":
@@ -389,7 +455,9 @@ private struct Reader {
             forbid(["choices", "min", "max", "format"])
             kind = .text(maxLength: values["maxLength"].flatMap { int($0, "maxLength") })
         default:
-            error(typeNode, .invalidValue, "\(shown) has unknown type '\(type)'", fix: "use one of " + FieldKind.typeNames.joined(separator: ", "))
+            error(
+                typeNode, .invalidValue, "\(shown) has unknown type '\(type)'",
+                fix: "use one of " + FieldKind.typeNames.joined(separator: ", "))
             return nil
         }
         var field = Field(name: name, kind: kind, label: [:], purpose: "", sheet: sheet, location: at(node))

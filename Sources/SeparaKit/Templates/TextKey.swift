@@ -59,7 +59,11 @@ public enum TextKey {
         guard let first = word.unicodeScalars.first, (0x0600...0x06FF).contains(first.value) else { return word }
         var result = word
         for _ in 0..<2 {
-            guard let prefix = ["وال", "بال", "كال", "فال", "لل", "ال"].first(where: { result.hasPrefix($0) && result.count - $0.count >= 2 }) else { break }
+            guard
+                let prefix = ["وال", "بال", "كال", "فال", "لل", "ال"].first(where: {
+                    result.hasPrefix($0) && result.count - $0.count >= 2
+                })
+            else { break }
             result = String(result.dropFirst(prefix.count))
         }
         return result

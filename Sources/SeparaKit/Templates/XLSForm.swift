@@ -87,7 +87,11 @@ public struct XLSForm: Sendable {
         guard let survey = workbook.sheet(named: "survey") else {
             throw .unreadable(
                 file: file,
-                diagnostics: [TemplateDiagnostic(.error, .structure, at: .file(file), "the workbook has no 'survey' sheet", fix: "an XLSForm needs sheets survey, choices and settings (see xlsform.org)")])
+                diagnostics: [
+                    TemplateDiagnostic(
+                        .error, .structure, at: .file(file), "the workbook has no 'survey' sheet",
+                        fix: "an XLSForm needs sheets survey, choices and settings (see xlsform.org)")
+                ])
         }
         var languages: [String] = []
         func noteLanguage(_ language: String?) {
@@ -95,9 +99,13 @@ public struct XLSForm: Sendable {
         }
         var headerRows: [String: Int] = [:]
         var clean = true
-        if let sheet = workbook.sheet(named: "settings"), let header = sheet.rows.first, let values = sheet.rows.dropFirst().first {
+        if let sheet = workbook.sheet(named: "settings"), let header = sheet.rows.first,
+            let values = sheet.rows.dropFirst().first
+        {
             for (index, column) in Self.columns(of: header) where column.column.base == "clean_text_values" {
-                if let value = values[index]?.trimmingCharacters(in: .whitespaces).lowercased(), ["no", "false", "false()"].contains(value) {
+                if let value = values[index]?.trimmingCharacters(in: .whitespaces).lowercased(),
+                    ["no", "false", "false()"].contains(value)
+                {
                     clean = false
                 }
             }
@@ -114,7 +122,12 @@ public struct XLSForm: Sendable {
             guard columns.values.contains(where: { $0.column.base == "type" }) else {
                 throw .unreadable(
                     file: file,
-                    diagnostics: [TemplateDiagnostic(.error, .structure, at: .sheet(file: file, sheet: survey.name, row: header.number), "the first row has no 'type' column", fix: "the first row names the columns: type, name, label…")])
+                    diagnostics: [
+                        TemplateDiagnostic(
+                            .error, .structure, at: .sheet(file: file, sheet: survey.name, row: header.number),
+                            "the first row has no 'type' column",
+                            fix: "the first row names the columns: type, name, label…")
+                    ])
             }
             for column in columns.values.sorted(by: { $0.index < $1.index }) where column.column.base == "label" {
                 noteLanguage(column.column.language ?? "default")
@@ -141,7 +154,9 @@ public struct XLSForm: Sendable {
                 if type.isEmpty && name.isEmpty && labels.isEmpty { continue }
                 let (pyType, list) = Self.pyxformType(type)
                 surveyRows.append(
-                    SurveyRow(row: row.number, rawType: type, type: pyType, listName: list, name: name, labels: labels, hints: hints, columns: others))
+                    SurveyRow(
+                        row: row.number, rawType: type, type: pyType, listName: list, name: name, labels: labels,
+                        hints: hints, columns: others))
             }
             for column in columns.values.sorted(by: { $0.index < $1.index }) where column.column.base == "hint" {
                 noteLanguage(column.column.language ?? "default")
@@ -229,7 +244,9 @@ public struct XLSForm: Sendable {
         self.languages = languages
         self.headerRows = headerRows
         let known: Set<String> = ["survey", "choices", "settings", "purposes"]
-        self.otherSheets = workbook.sheets.map(\.name).filter { !known.contains($0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()) }
+        self.otherSheets = workbook.sheets.map(\.name).filter {
+            !known.contains($0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased())
+        }
     }
 
     /// A header cell, normalised: `base` (lower case, `_` for spaces, aliases resolved), an optional
@@ -243,10 +260,14 @@ public struct XLSForm: Sendable {
     static let aliases: [String: String] = [
         "list_name": "list_name", "listname": "list_name", "caption": "label", "value": "name",
         "bind:required": "required", "bind:constraint": "constraint", "bind:relevant": "relevant",
-        "bind:calculate": "calculation", "calculate": "calculation", "bind:readonly": "read_only", "readonly": "read_only",
-        "jr:constraintmsg": "constraint_message", "bind:jr:constraintmsg": "constraint_message", "constraintmsg": "constraint_message",
-        "jr:requiredmsg": "required_message", "bind:jr:requiredmsg": "required_message", "requiredmsg": "required_message",
-        "jr:count": "repeat_count", "control:jr:count": "repeat_count", "body:appearance": "appearance", "control:appearance": "appearance",
+        "bind:calculate": "calculation", "calculate": "calculation", "bind:readonly": "read_only",
+        "readonly": "read_only",
+        "jr:constraintmsg": "constraint_message", "bind:jr:constraintmsg": "constraint_message",
+        "constraintmsg": "constraint_message",
+        "jr:requiredmsg": "required_message", "bind:jr:requiredmsg": "required_message",
+        "requiredmsg": "required_message",
+        "jr:count": "repeat_count", "control:jr:count": "repeat_count", "body:appearance": "appearance",
+        "control:appearance": "appearance",
         "media:image": "image", "media:audio": "audio", "media:video": "video",
     ]
 
@@ -313,13 +334,15 @@ public struct XLSForm: Sendable {
         } else {
             base = trimmed
         }
-        var lower = base.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().replacingOccurrences(of: " ", with: "_")
+        var lower = base.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().replacingOccurrences(
+            of: " ", with: "_")
         if language == nil, let colon = lower.firstIndex(of: ":") {
             let prefix = String(lower[..<colon])
             if ["bind", "jr", "body", "control", "media", "instance"].contains(prefix) {
                 // pyxform's old prefixed spellings, resolved through the aliases below.
             } else {
-                language = String(base[base.index(after: base.firstIndex(of: ":")!)...]).trimmingCharacters(in: .whitespacesAndNewlines)
+                language = String(base[base.index(after: base.firstIndex(of: ":")!)...]).trimmingCharacters(
+                    in: .whitespacesAndNewlines)
                 lower = prefix
             }
         }
@@ -337,7 +360,9 @@ public struct XLSForm: Sendable {
         let rest = words.dropFirst()
         // `select_one LIST or_other`: the list is LIST (pyxform adds an "other" choice and a text question).
         let listWords = words.last?.lowercased() == "or_other" ? Array(words.dropLast()) : words
-        func list(after count: Int) -> String? { listWords.count > count ? listWords[count...].joined(separator: " ") : nil }
+        func list(after count: Int) -> String? {
+            listWords.count > count ? listWords[count...].joined(separator: " ") : nil
+        }
         switch lower {
         case "select_one", "select1":
             return ("select one", list(after: 1))

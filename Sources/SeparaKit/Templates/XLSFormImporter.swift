@@ -42,13 +42,23 @@ public enum XLSFormImporter {
             return convert(form)
         } catch let error as XLSXWorkbook.ReadError {
             return Result(
-                template: nil, diagnostics: [TemplateDiagnostic(.error, .structure, at: .file(file), error.description, fix: "")],
+                template: nil,
+                diagnostics: [TemplateDiagnostic(.error, .structure, at: .file(file), error.description, fix: "")],
                 languages: [])
         } catch let error as TemplateError {
-            if case .unreadable(_, let diagnostics) = error { return Result(template: nil, diagnostics: diagnostics, languages: []) }
-            return Result(template: nil, diagnostics: [TemplateDiagnostic(.error, .structure, at: .file(file), error.description, fix: "")], languages: [])
+            if case .unreadable(_, let diagnostics) = error {
+                return Result(template: nil, diagnostics: diagnostics, languages: [])
+            }
+            return Result(
+                template: nil,
+                diagnostics: [TemplateDiagnostic(.error, .structure, at: .file(file), error.description, fix: "")],
+                languages: [])
         } catch {
-            return Result(template: nil, diagnostics: [TemplateDiagnostic(.error, .structure, at: .file(file), "cannot read the workbook", fix: "")], languages: [])
+            return Result(
+                template: nil,
+                diagnostics: [
+                    TemplateDiagnostic(.error, .structure, at: .file(file), "cannot read the workbook", fix: "")
+                ], languages: [])
         }
     }
 
@@ -63,21 +73,40 @@ public enum XLSFormImporter {
     static let unsupportedTypes: [String: (why: String, fix: String)] = {
         var table: [String: (String, String)] = [:]
         for type in ["repeat"] {
-            table[type] = ("repeats are not supported: a paper form has a fixed number of lines", "ask the question once, or ask how many (integer); delete 'begin repeat' and its 'end repeat'")
+            table[type] = (
+                "repeats are not supported: a paper form has a fixed number of lines",
+                "ask the question once, or ask how many (integer); delete 'begin repeat' and its 'end repeat'"
+            )
         }
-        table["calculate"] = ("calculations are not supported on paper", "delete the row; compute the value later from the data")
+        table["calculate"] = (
+            "calculations are not supported on paper", "delete the row; compute the value later from the data"
+        )
         for type in ["geopoint", "gps", "geotrace", "geoshape", "start-geopoint", "osm"] {
-            table[type] = ("locations are not supported: paper cannot record one, and a location can identify the person", "delete the row, or ask for the place with select_one and a short list of places")
+            table[type] = (
+                "locations are not supported: paper cannot record one, and a location can identify the person",
+                "delete the row, or ask for the place with select_one and a short list of places"
+            )
         }
         for type in ["photo", "audio", "video", "file", "background-audio", "signature"] {
-            table[type] = ("media are not supported: a photo, recording or signature identifies the person and cannot be transcribed", "delete the row")
+            table[type] = (
+                "media are not supported: a photo, recording or signature identifies the person and cannot be transcribed",
+                "delete the row"
+            )
         }
-        table["barcode"] = ("barcodes are not supported on paper", "delete the row (the case code is printed on every page already)")
-        for type in ["start", "end", "today", "deviceid", "subscriberid", "simserial", "username", "audit", "uri:deviceid", "uri:subscriberid", "uri:simserial", "uri:username", "uri:email", "uri:phonenumber"] {
+        table["barcode"] = (
+            "barcodes are not supported on paper", "delete the row (the case code is printed on every page already)"
+        )
+        for type in [
+            "start", "end", "today", "deviceid", "subscriberid", "simserial", "username", "audit", "uri:deviceid",
+            "uri:subscriberid", "uri:simserial", "uri:username", "uri:email", "uri:phonenumber",
+        ] {
             table[type] = ("this value is filled in by a phone; a paper form has none", "delete the row")
         }
         for type in ["phonenumber", "email"] {
-            table[type] = ("this is filled in by a phone, and it identifies the person", "delete the row; a phone number, if needed, belongs on the identity slip (type text, sheet identity)")
+            table[type] = (
+                "this is filled in by a phone, and it identifies the person",
+                "delete the row; a phone number, if needed, belongs on the identity slip (type text, sheet identity)"
+            )
         }
         for type in ["time", "datetime"] {
             table[type] = ("times are not supported", "use type date, or delete the row")
@@ -88,8 +117,13 @@ public enum XLSFormImporter {
         table["range"] = ("ranges are not supported", "use integer with a constraint such as . >= 0 and . <= 10")
         table["rank"] = ("ranking is not supported on paper", "use select_multiple")
         table["hidden"] = ("hidden values are not supported on paper", "delete the row")
-        for type in ["xml-external", "csv-external", "select one external", "select_one_external", "select_multiple_external"] {
-            table[type] = ("choices from an external file are not supported", "put the choices on the choices sheet and use select_one")
+        for type in [
+            "xml-external", "csv-external", "select one external", "select_one_external", "select_multiple_external",
+        ] {
+            table[type] = (
+                "choices from an external file are not supported",
+                "put the choices on the choices sheet and use select_one"
+            )
         }
         table["entity"] = ("entities are not supported", "delete the row")
         return table
@@ -131,7 +165,8 @@ private struct Converter {
             mappings.append(XLSFormImporter.LanguageMapping(header: key, code: code, method: method))
             if !languages.contains(code) { languages.append(code) }
         }
-        if let defaultLanguage, let code = codes[defaultLanguage] ?? Optional(LanguageNames.code(for: defaultLanguage).code),
+        if let defaultLanguage,
+            let code = codes[defaultLanguage] ?? Optional(LanguageNames.code(for: defaultLanguage).code),
             let index = languages.firstIndex(of: code), index > 0
         {
             languages.remove(at: index)
@@ -142,7 +177,8 @@ private struct Converter {
     func localized(_ values: [String: String]) -> LocalizedText {
         var text = LocalizedText()
         for (key, value) in values {
-            let code = codes[key] ?? LanguageNames.code(for: key, defaultLanguage: form.settings["default_language"]).code
+            let code =
+                codes[key] ?? LanguageNames.code(for: key, defaultLanguage: form.settings["default_language"]).code
             text.values[code] = value.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         return text
@@ -161,19 +197,24 @@ private struct Converter {
     mutating func run() -> Template {
         mapLanguages()
         let settingsLocation = at(form.settingsSheet ?? "settings", form.settingsRow == 0 ? 1 : form.settingsRow)
-        let idSource = form.settings["form_id"] ?? URL(fileURLWithPath: form.file).deletingPathExtension().lastPathComponent
+        let idSource =
+            form.settings["form_id"] ?? URL(fileURLWithPath: form.file).deletingPathExtension().lastPathComponent
         var id = TemplateID(idSource)
         if !id.isValid {
             let folded = TextKey.words(idSource).joined(separator: "_").filter { $0.isASCII }
             var candidate = folded.first?.isLetter == true ? folded : "form_" + folded
             if candidate.count > 40 { candidate = String(candidate.prefix(40)) }
             id = TemplateID(candidate)
-            warning(.invalidValue, settingsLocation, "form_id '\(idSource)' is not a Separa template id: '\(id)' is used", fix: "set form_id to lower-case letters, digits and _ if you want another id")
+            warning(
+                .invalidValue, settingsLocation, "form_id '\(idSource)' is not a Separa template id: '\(id)' is used",
+                fix: "set form_id to lower-case letters, digits and _ if you want another id")
         }
         var version = form.settings["version"] ?? ""
         if version.isEmpty {
             version = "1"
-            warning(.invalidValue, settingsLocation, "the form has no version: 1 is used", fix: "add a version column to the settings sheet")
+            warning(
+                .invalidValue, settingsLocation, "the form has no version: 1 is used",
+                fix: "add a version column to the settings sheet")
         }
         var title = settingsText("title")
         if title.isEmpty, let formTitle = form.settings["form_title"], let first = languages.first {
@@ -183,7 +224,9 @@ private struct Converter {
         if let months = form.settings["retention_months"] {
             settings.retentionMonths = Int(months)
             if settings.retentionMonths == nil {
-                error(.invalidValue, settingsLocation, "retention_months must be a whole number", fix: "write the number of months, e.g. 24")
+                error(
+                    .invalidValue, settingsLocation, "retention_months must be a whole number",
+                    fix: "write the number of months, e.g. 24")
             }
         }
         settings.controller = form.settings["controller"]
@@ -193,14 +236,18 @@ private struct Converter {
         var defaultDateFormat = DateFormat.dayMonthYear
         if let pattern = form.settings["date_format"] {
             do throws(DateFormat.Problem) { defaultDateFormat = try DateFormat(pattern: pattern) } catch {
-                self.error(.invalidValue, settingsLocation, "date_format '\(pattern)' is not understood", fix: "write DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD")
+                self.error(
+                    .invalidValue, settingsLocation, "date_format '\(pattern)' is not understood",
+                    fix: "write DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD")
             }
         }
 
         for sheet in form.otherSheets {
             let lower = sheet.lowercased()
             if ["external_choices", "entities", "osm"].contains(lower) {
-                error(.unsupportedFeature, at(sheet, 1), "the '\(sheet)' sheet is not supported", fix: "delete the sheet; put choices on the choices sheet")
+                error(
+                    .unsupportedFeature, at(sheet, 1), "the '\(sheet)' sheet is not supported",
+                    fix: "delete the sheet; put choices on the choices sheet")
             }
         }
 
@@ -223,18 +270,28 @@ private struct Converter {
             for row in rows {
                 let location = at(form.choicesSheet, row.row)
                 if row.listName.isEmpty {
-                    error(.structure, location, "the choice has no list_name", fix: "write the name of its list in the list_name column")
+                    error(
+                        .structure, location, "the choice has no list_name",
+                        fix: "write the name of its list in the list_name column")
                     continue
                 }
                 if row.name.isEmpty {
-                    error(.structure, location, "a choice of list '\(row.listName)' has no name", fix: "write a name (what is stored, e.g. yes) in the name column")
+                    error(
+                        .structure, location, "a choice of list '\(row.listName)' has no name",
+                        fix: "write a name (what is stored, e.g. yes) in the name column")
                 }
-                for media in ["image", "audio", "video", "big-image"] where row.columns.keys.contains(where: { $0 == media || $0.hasPrefix(media + "::") }) {
-                    error(.unsupportedFeature, location, "choice media ('\(media)') are not supported", fix: "delete the \(media) column: paper shows the label only")
+                for media in ["image", "audio", "video", "big-image"]
+                where row.columns.keys.contains(where: { $0 == media || $0.hasPrefix(media + "::") }) {
+                    error(
+                        .unsupportedFeature, location, "choice media ('\(media)') are not supported",
+                        fix: "delete the \(media) column: paper shows the label only")
                 }
                 choices.append(Choice(name: row.name, label: localized(row.labels), location: location))
             }
-            if !name.isEmpty { lists.append(ChoiceList(name: name, choices: choices, location: at(form.choicesSheet, rows.first?.row ?? 1))) }
+            if !name.isEmpty {
+                lists.append(
+                    ChoiceList(name: name, choices: choices, location: at(form.choicesSheet, rows.first?.row ?? 1)))
+            }
         }
 
         // Survey.
@@ -244,7 +301,9 @@ private struct Converter {
         if !hasSheetColumn {
             error(
                 .missingSeparaColumn, at(form.surveySheet, headerRow), "there is no 'sheet' column",
-                fix: "add a 'sheet' column: identity for the identity slip (name, phone, consent), sensitive for everything else")
+                fix:
+                    "add a 'sheet' column: identity for the identity slip (name, phone, consent), sensitive for everything else"
+            )
         }
         if !hasPurposeColumn {
             error(
@@ -261,7 +320,9 @@ private struct Converter {
             checkColumns(row, location)
             switch row.type {
             case "":
-                error(.structure, location, "the row has no type", fix: "write its type (integer, select_one LIST…) or delete the row")
+                error(
+                    .structure, location, "the row has no type",
+                    fix: "write its type (integer, select_one LIST…) or delete the row")
                 continue
             case "group", "repeat":
                 if row.type == "repeat" {
@@ -286,11 +347,15 @@ private struct Converter {
             }
             guard let kind = kind(of: row, location, defaultDateFormat: defaultDateFormat) else { continue }
             if row.name.isEmpty {
-                error(.structure, location, "the question has no name", fix: "write a name (a column header, e.g. age) in the name column")
+                error(
+                    .structure, location, "the question has no name",
+                    fix: "write a name (a column header, e.g. age) in the name column")
                 continue
             }
             if let first = names[row.name] {
-                error(.duplicateName, location, "the name '\(row.name)' is already used on row \(first)", fix: "give each question its own name")
+                error(
+                    .duplicateName, location, "the name '\(row.name)' is already used on row \(first)",
+                    fix: "give each question its own name")
                 continue
             }
             names[row.name] = row.row
@@ -299,19 +364,27 @@ private struct Converter {
             case "identity"?: sheet = .identity
             case "sensitive"?: sheet = .sensitive
             case let other?:
-                error(.invalidValue, location, "sheet '\(other)' is not identity or sensitive", fix: "write identity or sensitive")
+                error(
+                    .invalidValue, location, "sheet '\(other)' is not identity or sensitive",
+                    fix: "write identity or sensitive")
                 sheet = .sensitive
             case nil:
                 sheet = kind == .note ? lastSheet : .sensitive
                 if hasSheetColumn && kind != .note {
-                    error(.missingSeparaColumn, location, "'\(row.name)' has no sheet", fix: "write identity or sensitive in its sheet column")
+                    error(
+                        .missingSeparaColumn, location, "'\(row.name)' has no sheet",
+                        fix: "write identity or sensitive in its sheet column")
                 }
             }
             lastSheet = sheet
-            var field = Field(name: row.name, kind: kind, label: localized(row.labels), hint: localized(row.hints), purpose: "", sheet: sheet, location: location)
+            var field = Field(
+                name: row.name, kind: kind, label: localized(row.labels), hint: localized(row.hints), purpose: "",
+                sheet: sheet, location: location)
             field.required = required(row, location)
             field.summary = localized(row.localized("summary"))
-            if let allow = row["allow_free_text"]?.lowercased() { field.allowFreeText = ["yes", "true", "1", "true()"].contains(allow) }
+            if let allow = row["allow_free_text"]?.lowercased() {
+                field.allowFreeText = ["yes", "true", "1", "true()"].contains(allow)
+            }
             // A range constraint's message is printed with the hint: it tells the person filling the form the limits.
             let isNumber: Bool
             switch kind {
@@ -328,10 +401,16 @@ private struct Converter {
             let purposeCells = row.localized("purpose")
             if kind != .note && !purposeCells.isEmpty {
                 let plain = purposeCells["default"]?.trimmingCharacters(in: .whitespaces)
-                let isName = purposeCells.count == 1 && plain.map { name in form.purposes.contains { $0.name == name } } == true
-                field.purpose = isName ? plain! : purposeID(for: localized(purposeCells), named: nil, location: location)
+                let isName =
+                    purposeCells.count == 1 && plain.map { name in form.purposes.contains { $0.name == name } } == true
+                field.purpose =
+                    isName ? plain! : purposeID(for: localized(purposeCells), named: nil, location: location)
             } else if kind != .note && hasPurposeColumn {
-                error(.missingPurpose, location, "'\(row.name)' has no purpose", fix: "say in its purpose column why it is asked (or delete the question: collect only what you need)")
+                error(
+                    .missingPurpose, location, "'\(row.name)' has no purpose",
+                    fix:
+                        "say in its purpose column why it is asked (or delete the question: collect only what you need)"
+                )
             }
             if sheet == .identity {
                 identity.append(field)
@@ -350,13 +429,17 @@ private struct Converter {
         if row["relevant"] != nil {
             error(
                 .unsupportedFeature, location, "'relevant' is not supported: paper cannot skip questions by itself",
-                fix: "delete the formula; if the question is only for some people, say so in its hint (printed beside the question)")
+                fix:
+                    "delete the formula; if the question is only for some people, say so in its hint (printed beside the question)"
+            )
         }
         if row["calculation"] != nil && row.type != "calculate" {
             error(.unsupportedFeature, location, "'calculation' is not supported on paper", fix: "delete the formula")
         }
         if row["choice_filter"] != nil {
-            error(.unsupportedFeature, location, "'choice_filter' is not supported: paper shows every choice", fix: "delete the filter and keep the list short, or split it into several questions")
+            error(
+                .unsupportedFeature, location, "'choice_filter' is not supported: paper shows every choice",
+                fix: "delete the filter and keep the list short, or split it into several questions")
         }
         if row["repeat_count"] != nil && row.type != "repeat" {
             error(.unsupportedFeature, location, "'repeat_count' is not supported", fix: "delete it")
@@ -364,8 +447,11 @@ private struct Converter {
         if row["trigger"] != nil {
             error(.unsupportedFeature, location, "'trigger' is not supported on paper", fix: "delete it")
         }
-        for media in ["image", "audio", "video", "big-image"] where row.columns.keys.contains(where: { $0 == media || $0.hasPrefix(media + "::") }) {
-            error(.unsupportedFeature, location, "media ('\(media)') are not supported on paper", fix: "delete the \(media) column")
+        for media in ["image", "audio", "video", "big-image"]
+        where row.columns.keys.contains(where: { $0 == media || $0.hasPrefix(media + "::") }) {
+            error(
+                .unsupportedFeature, location, "media ('\(media)') are not supported on paper",
+                fix: "delete the \(media) column")
         }
     }
 
@@ -375,13 +461,17 @@ private struct Converter {
         case "yes", "true", "true()", "1": return true
         case "no", "false", "false()", "0", "": return false
         default:
-            error(.unsupportedFeature, location, "'required' holds a formula", fix: "write yes or no: paper cannot make a question required only sometimes")
+            error(
+                .unsupportedFeature, location, "'required' holds a formula",
+                fix: "write yes or no: paper cannot make a question required only sometimes")
             return false
         }
     }
 
     /// The Separa kind of a question row, or nil (reported) when it has none.
-    mutating func kind(of row: XLSForm.SurveyRow, _ location: SourceLocation, defaultDateFormat: DateFormat) -> FieldKind? {
+    mutating func kind(of row: XLSForm.SurveyRow, _ location: SourceLocation, defaultDateFormat: DateFormat)
+        -> FieldKind?
+    {
         let constraint = row["constraint"]?.trimmingCharacters(in: .whitespacesAndNewlines)
         func range<T>(_ parse: (String) -> T?) -> (T?, T?)? {
             guard let constraint else { return (nil, nil) }
@@ -395,22 +485,33 @@ private struct Converter {
         }
         func noConstraint() {
             if constraint != nil {
-                error(.unsupportedFeature, location, "constraints are only supported on integer and decimal questions (as a range)", fix: "delete the constraint")
+                error(
+                    .unsupportedFeature, location,
+                    "constraints are only supported on integer and decimal questions (as a range)",
+                    fix: "delete the constraint")
             }
         }
         switch row.type {
         case "select one", "select all that apply":
             noConstraint()
-            if row.rawType.lowercased().hasPrefix("select_one_from_file") || row.rawType.lowercased().hasPrefix("select_multiple_from_file") {
-                error(.unsupportedFeature, location, "choices from a file are not supported", fix: "put the choices on the choices sheet and use select_one LIST")
+            if row.rawType.lowercased().hasPrefix("select_one_from_file")
+                || row.rawType.lowercased().hasPrefix("select_multiple_from_file")
+            {
+                error(
+                    .unsupportedFeature, location, "choices from a file are not supported",
+                    fix: "put the choices on the choices sheet and use select_one LIST")
                 return nil
             }
             guard let list = row.listName, !list.isEmpty else {
-                error(.selectWithoutChoices, location, "'\(row.rawType)' names no choice list", fix: "write the list after the type, e.g. select_one yes_no")
+                error(
+                    .selectWithoutChoices, location, "'\(row.rawType)' names no choice list",
+                    fix: "write the list after the type, e.g. select_one yes_no")
                 return nil
             }
             if list.contains(" ") || list.hasSuffix(".csv") || list.hasSuffix(".xml") || list.hasSuffix(".geojson") {
-                error(.unsupportedFeature, location, "choices from a file are not supported", fix: "put the choices on the choices sheet and use select_one LIST")
+                error(
+                    .unsupportedFeature, location, "choices from a file are not supported",
+                    fix: "put the choices on the choices sheet and use select_one LIST")
                 return nil
             }
             if row.rawType.lowercased().contains(" or_other") || row.rawType.lowercased().hasSuffix("or_other") {
@@ -428,7 +529,9 @@ private struct Converter {
             noConstraint()
             if let pattern = row["date_format"] {
                 do throws(DateFormat.Problem) { return .date(format: try DateFormat(pattern: pattern)) } catch {
-                    self.error(.invalidValue, location, "date_format '\(pattern)' is not understood", fix: "write DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD")
+                    self.error(
+                        .invalidValue, location, "date_format '\(pattern)' is not understood",
+                        fix: "write DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD")
                     return nil
                 }
             }
@@ -447,7 +550,9 @@ private struct Converter {
         default:
             error(
                 .unsupportedFeature, location, "unknown type '\(row.rawType)'",
-                fix: "use one of: select_one LIST, select_multiple LIST, integer, decimal, date, text, note, yes_no, age")
+                fix:
+                    "use one of: select_one LIST, select_multiple LIST, integer, decimal, date, text, note, yes_no, age"
+            )
             return nil
         }
     }

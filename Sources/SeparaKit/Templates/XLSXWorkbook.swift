@@ -39,7 +39,9 @@ public struct XLSXWorkbook: Sendable {
         public var description: String {
             switch self {
             case .notAZip: return "not an .xlsx workbook (save it from Excel, LibreOffice or Kobo as .xlsx)"
-            case .brokenPart(let part): return "the workbook is damaged (\(part) cannot be read): open and save it again in Excel or LibreOffice"
+            case .brokenPart(let part):
+                return
+                    "the workbook is damaged (\(part) cannot be read): open and save it again in Excel or LibreOffice"
             }
         }
     }
@@ -70,7 +72,9 @@ public struct XLSXWorkbook: Sendable {
                 return nil
             }
             var bytes = Data()
-            do { _ = try archive.extract(entry, skipCRC32: false) { bytes.append($0) } } catch { throw .brokenPart(path) }
+            do { _ = try archive.extract(entry, skipCRC32: false) { bytes.append($0) } } catch {
+                throw .brokenPart(path)
+            }
             return bytes
         }
         // Workbook: sheet names -> relationship ids -> part paths.
@@ -83,10 +87,13 @@ public struct XLSXWorkbook: Sendable {
             if target.hasPrefix("/") { target.removeFirst() } else { target = "xl/" + target }
             targets[id] = target
         }
-        let sharedStrings = try part("xl/sharedStrings.xml", required: false).map { data throws(ReadError) in
-            try SharedStringsReader.parse(data)
-        } ?? []
-        let dateStyles = try part("xl/styles.xml", required: false).map { data throws(ReadError) in try StylesReader.dateStyles(data) } ?? []
+        let sharedStrings =
+            try part("xl/sharedStrings.xml", required: false).map { data throws(ReadError) in
+                try SharedStringsReader.parse(data)
+            } ?? []
+        let dateStyles =
+            try part("xl/styles.xml", required: false).map { data throws(ReadError) in try StylesReader.dateStyles(data)
+            } ?? []
         var sheets: [Worksheet] = []
         for sheet in workbook.elements {
             guard let name = sheet.attributes["name"] else { continue }
@@ -108,7 +115,9 @@ public struct XLSXWorkbook: Sendable {
     /// An Excel serial date-time (1900 date system) as `YYYY-MM-DD HH:MM:SS[.ffffff]`, rounded to the
     /// millisecond as Excel stores it.
     static func render(serialDate text: String) -> String {
-        guard let value = Double(text), value.isFinite, value >= 0, value < 2_958_466 else { return render(number: text) }
+        guard let value = Double(text), value.isFinite, value >= 0, value < 2_958_466 else {
+            return render(number: text)
+        }
         let totalMilliseconds = Int((value * 86_400_000).rounded())
         let days = totalMilliseconds / 86_400_000
         var rest = totalMilliseconds % 86_400_000
@@ -184,7 +193,9 @@ private final class XMLElements: NSObject, XMLParserDelegate {
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
         attributes attributeDict: [String: String] = [:]
     ) {
-        if keep.contains(localName(elementName)) { elements.append(Element(name: elementName, attributes: attributeDict)) }
+        if keep.contains(localName(elementName)) {
+            elements.append(Element(name: elementName, attributes: attributeDict))
+        }
     }
 }
 
@@ -220,7 +231,9 @@ private final class SharedStringsReader: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    func parser(
+        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
+    ) {
         switch localName(elementName) {
         case "si": strings.append(current)
         case "t": inText = false
@@ -264,12 +277,27 @@ private final class StylesReader: NSObject, XMLParserDelegate {
         var inQuote = false
         var escape = false
         for character in code {
-            if escape { escape = false; continue }
-            if character == "\\" { escape = true; continue }
-            if character == "\"" { inQuote.toggle(); continue }
+            if escape {
+                escape = false
+                continue
+            }
+            if character == "\\" {
+                escape = true
+                continue
+            }
+            if character == "\"" {
+                inQuote.toggle()
+                continue
+            }
             if inQuote { continue }
-            if character == "[" { inBracket = true; continue }
-            if character == "]" { inBracket = false; continue }
+            if character == "[" {
+                inBracket = true
+                continue
+            }
+            if character == "]" {
+                inBracket = false
+                continue
+            }
             if inBracket { continue }
             cleaned.append(character)
         }
@@ -284,14 +312,18 @@ private final class StylesReader: NSObject, XMLParserDelegate {
     ) {
         switch localName(elementName) {
         case "numFmt":
-            if let id = attributeDict["numFmtId"].flatMap(Int.init), let code = attributeDict["formatCode"] { customFormats[id] = code }
+            if let id = attributeDict["numFmtId"].flatMap(Int.init), let code = attributeDict["formatCode"] {
+                customFormats[id] = code
+            }
         case "cellXfs": inCellXfs = true
         case "xf" where inCellXfs: cellFormatIDs.append(attributeDict["numFmtId"].flatMap(Int.init) ?? 0)
         default: break
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    func parser(
+        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
+    ) {
         if localName(elementName) == "cellXfs" { inCellXfs = false }
     }
 }
@@ -319,7 +351,9 @@ private final class SheetReader: NSObject, XMLParserDelegate {
         self.dateStyles = dateStyles
     }
 
-    static func parse(_ data: Data, part: String, sharedStrings: [String], dateStyles: Set<Int>) throws(XLSXWorkbook.ReadError) -> [XLSXWorkbook.Row] {
+    static func parse(_ data: Data, part: String, sharedStrings: [String], dateStyles: Set<Int>) throws(XLSXWorkbook
+        .ReadError) -> [XLSXWorkbook.Row]
+    {
         let reader = SheetReader(sharedStrings: sharedStrings, dateStyles: dateStyles)
         let parser = XMLParser(data: data)
         parser.delegate = reader
@@ -349,7 +383,9 @@ private final class SheetReader: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    func parser(
+        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
+    ) {
         switch localName(elementName) {
         case "v", "t": capture = .none
         case "c":
@@ -371,7 +407,8 @@ private final class SheetReader: NSObject, XMLParserDelegate {
     func cellText() -> String? {
         switch cellType {
         case "s":
-            guard let index = Int(value.trimmingCharacters(in: .whitespaces)), sharedStrings.indices.contains(index) else {
+            guard let index = Int(value.trimmingCharacters(in: .whitespaces)), sharedStrings.indices.contains(index)
+            else {
                 if !value.isEmpty { failed = true }
                 return nil
             }
@@ -382,7 +419,8 @@ private final class SheetReader: NSObject, XMLParserDelegate {
         case "e": return nil  // an error value (#REF!…): treated as empty
         default:
             guard !value.isEmpty else { return nil }
-            return dateStyles.contains(cellStyle) ? XLSXWorkbook.render(serialDate: value) : XLSXWorkbook.render(number: value)
+            return dateStyles.contains(cellStyle)
+                ? XLSXWorkbook.render(serialDate: value) : XLSXWorkbook.render(number: value)
         }
     }
 }

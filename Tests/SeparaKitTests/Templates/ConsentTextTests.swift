@@ -12,7 +12,9 @@ struct ConsentTextTests {
         return config
     }()
 
-    @Test("intake's consent is generated in each language: purposes, what is collected, access, storage, retention, contact", arguments: ["en", "fr", "es", "ar"])
+    @Test(
+        "intake's consent is generated in each language: purposes, what is collected, access, storage, retention, contact",
+        arguments: ["en", "fr", "es", "ar"])
     func intakeConsent(language: String) throws {
         let template = try ShippedTemplatesTests.shipped("intake")
         let consent = try #require(ConsentText.generate(template, language: language, config: Self.config))
@@ -55,7 +57,12 @@ struct ConsentTextTests {
         #expect(!consent.text.contains("mois après"))  // no retention known: not invented
     }
 
-    @Test("Arabic months agree with the number", arguments: [(1, "شهر واحد"), (2, "شهرين"), (3, "3 أشهر"), (10, "10 أشهر"), (11, "11 شهرًا"), (24, "24 شهرًا"), (100, "100 شهر")])
+    @Test(
+        "Arabic months agree with the number",
+        arguments: [
+            (1, "شهر واحد"), (2, "شهرين"), (3, "3 أشهر"), (10, "10 أشهر"), (11, "11 شهرًا"), (24, "24 شهرًا"),
+            (100, "100 شهر"),
+        ])
     func arabicMonths(months: Int, expected: String) {
         #expect(ConsentWording.arabicMonths(months) == expected)
     }
@@ -63,9 +70,12 @@ struct ConsentTextTests {
     @Test("separa init's placeholders are never read to a person")
     func placeholdersNotRead() throws {
         let template = try ShippedTemplatesTests.shipped("intake")
-        let consent = try #require(ConsentText.generate(template, language: "en", config: .defaults(siteName: "Test HSP")))
+        let consent = try #require(
+            ConsentText.generate(template, language: "en", config: .defaults(siteName: "Test HSP")))
         #expect(!consent.text.contains("separa.json"))
-        #expect(consent.text.contains("The organisation responsible for it: the organisation that runs this service point."))
+        #expect(
+            consent.text.contains("The organisation responsible for it: the organisation that runs this service point.")
+        )
         #expect(consent.text.contains("Questions or complaints: ask the staff of this service point"))
     }
 
@@ -76,7 +86,9 @@ struct ConsentTextTests {
         #expect(ConsentText.languages == ["en", "fr", "es", "ar"])
     }
 
-    @Test("the fixed consent sentences contain no word the checker refuses (they are read to people)", arguments: ["en", "fr", "es", "ar"])
+    @Test(
+        "the fixed consent sentences contain no word the checker refuses (they are read to people)",
+        arguments: ["en", "fr", "es", "ar"])
     func wordingIsClean(language: String) throws {
         let template = try ShippedTemplatesTests.shipped("visit")
         let consent = try #require(ConsentText.generate(template, language: language, config: Self.config))

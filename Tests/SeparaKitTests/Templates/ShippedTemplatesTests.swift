@@ -17,7 +17,8 @@ struct ShippedTemplatesTests {
     @Test("the embedded templates are byte-identical to the repository's templates/ folder")
     func embeddedMatchesRepository() throws {
         let folder = TestPaths.repository.appendingPathComponent("templates")
-        let onDisk = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        let onDisk = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
+            .sorted()
         #expect(onDisk == ShippedTemplates.files.map(\.fileName).sorted(), "run: sh scripts/embed-templates.sh")
         for file in ShippedTemplates.files {
             let data = try Data(contentsOf: folder.appendingPathComponent(file.fileName))
@@ -43,7 +44,9 @@ struct ShippedTemplatesTests {
         #expect(throws: Never.self) { try TemplateChecker.requireUsable(template, allowFreeText: false) }
     }
 
-    @Test("intake: identity slip holds the names, the optional phone and consent; nothing identifying is on the sensitive sheet")
+    @Test(
+        "intake: identity slip holds the names, the optional phone and consent; nothing identifying is on the sensitive sheet"
+    )
     func intakeIdentitySlip() throws {
         let template = try Self.shipped("intake")
         #expect(template.identity.map(\.name) == ["given_name", "family_name", "phone", "consent"])
@@ -75,16 +78,25 @@ struct ShippedTemplatesTests {
     func washingtonGroup() throws {
         let template = try Self.shipped("intake")
         let wg = template.sensitiveFields.filter { $0.name.hasPrefix("wg_") && $0.kind != .note }
-        #expect(wg.map(\.name) == ["wg_seeing", "wg_hearing", "wg_walking", "wg_remembering", "wg_self_care", "wg_communicating"])
+        #expect(
+            wg.map(\.name) == [
+                "wg_seeing", "wg_hearing", "wg_walking", "wg_remembering", "wg_self_care", "wg_communicating",
+            ])
         #expect(wg[0].label["en"] == "Do you have difficulty seeing, even if wearing glasses?")
         #expect(wg[1].label["en"] == "Do you have difficulty hearing, even if using a hearing aid?")
         #expect(wg[2].label["en"] == "Do you have difficulty walking or climbing steps?")
         #expect(wg[3].label["en"] == "Do you have difficulty remembering or concentrating?")
         #expect(wg[4].label["en"] == "Do you have difficulty (with self-care such as) washing all over or dressing?")
-        #expect(wg[5].label["en"] == "Using your usual (customary) language, do you have difficulty communicating, for example understanding or being understood?")
+        #expect(
+            wg[5].label["en"]
+                == "Using your usual (customary) language, do you have difficulty communicating, for example understanding or being understood?"
+        )
         for field in wg { #expect(field.kind == .selectOne(list: "wg_difficulty")) }
         let answers = try #require(template.choiceList(named: "wg_difficulty"))
-        #expect(answers.choices.map { $0.label["en"] ?? "" } == ["No – no difficulty", "Yes – some difficulty", "Yes – a lot of difficulty", "Cannot do at all"])
+        #expect(
+            answers.choices.map { $0.label["en"] ?? "" } == [
+                "No – no difficulty", "Yes – some difficulty", "Yes – a lot of difficulty", "Cannot do at all",
+            ])
         for choice in answers.choices { for language in Self.languages { #expect(choice.label[language] != nil) } }
     }
 
@@ -100,10 +112,13 @@ struct ShippedTemplatesTests {
     func initCopiesTemplates() throws {
         let folder = TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let workspace = try Workspace.create(at: folder.appendingPathComponent("ws"), config: .defaults(siteName: "Test HSP"))
+        let workspace = try Workspace.create(
+            at: folder.appendingPathComponent("ws"), config: .defaults(siteName: "Test HSP"))
         let library = try TemplateLibrary(workspace: workspace)
         #expect(library.ids == ["intake", "visit"])
-        for entry in library.entries { #expect(entry.allDiagnostics.isEmpty, "\(entry.allDiagnostics.map(\.description))") }
+        for entry in library.entries {
+            #expect(entry.allDiagnostics.isEmpty, "\(entry.allDiagnostics.map(\.description))")
+        }
         let usable = try library.usableTemplate(named: "intake", allowFreeText: false)
         #expect(usable.warnings.isEmpty)
         #expect(usable.template.dataFields.count == 16)

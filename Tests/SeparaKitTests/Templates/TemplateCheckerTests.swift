@@ -17,26 +17,36 @@ struct TemplateCheckerTests {
         return template
     }
 
-    static func field(_ name: String, _ kind: FieldKind = .yesNo, label: [String: String], sheet: Sheet = .sensitive) -> Field {
+    static func field(_ name: String, _ kind: FieldKind = .yesNo, label: [String: String], sheet: Sheet = .sensitive)
+        -> Field
+    {
         var labels = ["en": "Question", "fr": "Question", "es": "Pregunta", "ar": "سؤال"]
         for (language, text) in label { labels[language] = text }
-        return Field(name: name, kind: kind, label: LocalizedText(labels), purpose: "fair_help", sheet: sheet, location: .yaml(file: "templates/intake.yaml", line: 99))
+        return Field(
+            name: name, kind: kind, label: LocalizedText(labels), purpose: "fair_help", sheet: sheet,
+            location: .yaml(file: "templates/intake.yaml", line: 99))
     }
 
-    static func rules(_ template: Template) -> [TemplateDiagnostic.Rule] { TemplateChecker.check(template).errors.map(\.rule) }
+    static func rules(_ template: Template) -> [TemplateDiagnostic.Rule] {
+        TemplateChecker.check(template).errors.map(\.rule)
+    }
 
     // MARK: Identity on a sensitive sheet
 
     @Test(
         "an identity field on a sensitive sheet is refused, recognised by its label in each shipped language",
         arguments: [
-            ("en", "Phone number"), ("en", "Family name"), ("en", "E-mail"), ("en", "Home address"), ("en", "Passport number"),
+            ("en", "Phone number"), ("en", "Family name"), ("en", "E-mail"), ("en", "Home address"),
+            ("en", "Passport number"),
             ("en", "Date of birth"), ("en", "Photo"), ("en", "Signature"),
-            ("fr", "Téléphone"), ("fr", "Nom de famille"), ("fr", "Prénom"), ("fr", "Adresse"), ("fr", "Numéro de la pièce d’identité"),
+            ("fr", "Téléphone"), ("fr", "Nom de famille"), ("fr", "Prénom"), ("fr", "Adresse"),
+            ("fr", "Numéro de la pièce d’identité"),
             ("fr", "Date de naissance"), ("fr", "Courriel"),
-            ("es", "Nombre"), ("es", "Apellidos"), ("es", "Número de teléfono"), ("es", "Dirección"), ("es", "Pasaporte"),
+            ("es", "Nombre"), ("es", "Apellidos"), ("es", "Número de teléfono"), ("es", "Dirección"),
+            ("es", "Pasaporte"),
             ("es", "Fecha de nacimiento"), ("es", "Firma"),
-            ("ar", "رقم الهاتف"), ("ar", "الاسم"), ("ar", "اسم العائلة"), ("ar", "العنوان"), ("ar", "رقم جواز السفر"), ("ar", "تاريخ الميلاد"),
+            ("ar", "رقم الهاتف"), ("ar", "الاسم"), ("ar", "اسم العائلة"), ("ar", "العنوان"), ("ar", "رقم جواز السفر"),
+            ("ar", "تاريخ الميلاد"),
             ("ar", "التوقيع"), ("ar", "البريد الإلكتروني"),
         ])
     func identityByLabel(language: String, label: String) throws {
@@ -49,7 +59,12 @@ struct TemplateCheckerTests {
         #expect(throws: TemplateError.self) { try TemplateChecker.requireUsable(template, allowFreeText: true) }
     }
 
-    @Test("an identity field is recognised by its name", arguments: ["phone", "given_name", "familyName", "dateOfBirth", "email", "passport_no", "id_number", "dob", "home_address", "photo", "signature", "telefono", "prenom"])
+    @Test(
+        "an identity field is recognised by its name",
+        arguments: [
+            "phone", "given_name", "familyName", "dateOfBirth", "email", "passport_no", "id_number", "dob",
+            "home_address", "photo", "signature", "telefono", "prenom",
+        ])
     func identityByName(name: String) throws {
         let template = try Self.intake(adding: Self.field(name, label: [:]))
         #expect(Self.rules(template).contains(.identityOnSensitiveSheet))
@@ -57,7 +72,8 @@ struct TemplateCheckerTests {
 
     @Test("a date about birth is a date of birth, whatever its words (recognised by type)")
     func identityByType() throws {
-        let template = try Self.intake(adding: Self.field("when", .date(format: .dayMonthYear), label: ["en": "When were you born?"]))
+        let template = try Self.intake(
+            adding: Self.field("when", .date(format: .dayMonthYear), label: ["en": "When were you born?"]))
         let error = try #require(TemplateChecker.check(template).errors.first { $0.rule == .identityOnSensitiveSheet })
         #expect(error.message.contains("a date of birth"))
         #expect(error.fix.contains("use type age"))
@@ -65,13 +81,18 @@ struct TemplateCheckerTests {
 
     @Test("the same identity field is fine on the identity slip")
     func identityOnSlipIsFine() throws {
-        let template = try Self.intake(adding: Self.field("phone2", .yesNo, label: ["en": "Phone number", "fr": "Téléphone", "es": "Teléfono", "ar": "رقم الهاتف"], sheet: .identity))
+        let template = try Self.intake(
+            adding: Self.field(
+                "phone2", .yesNo,
+                label: ["en": "Phone number", "fr": "Téléphone", "es": "Teléfono", "ar": "رقم الهاتف"], sheet: .identity
+            ))
         #expect(!Self.rules(template).contains(.identityOnSensitiveSheet))
     }
 
     @Test("labels are checked with their own language's words: French 'nombre' (number) is not Spanish 'nombre' (name)")
     func noCrossLanguageFalsePositive() throws {
-        let template = try Self.intake(adding: Self.field("children_count", .integer(min: 0, max: 20), label: ["fr": "Nombre d’enfants"]))
+        let template = try Self.intake(
+            adding: Self.field("children_count", .integer(min: 0, max: 20), label: ["fr": "Nombre d’enfants"]))
         #expect(TemplateChecker.check(template).errors.isEmpty)
     }
 
@@ -80,17 +101,25 @@ struct TemplateCheckerTests {
     @Test(
         "a field about sexual violence or a protection incident is refused in each shipped language, with the reason",
         arguments: [
-            ("en", "Have you experienced sexual violence?"), ("en", "Details of the trafficking incident"), ("en", "Were you raped?"),
+            ("en", "Have you experienced sexual violence?"), ("en", "Details of the trafficking incident"),
+            ("en", "Were you raped?"),
             ("en", "Type of abuse"), ("en", "Perpetrator"),
-            ("fr", "Avez-vous subi des violences sexuelles ?"), ("fr", "Détails de l’agression"), ("fr", "Viol"), ("fr", "Exploitation sexuelle"),
-            ("es", "¿Ha sufrido violencia sexual?"), ("es", "Detalles de la violación"), ("es", "Víctima de trata de personas"), ("es", "Tipo de abuso"),
-            ("ar", "هل تعرضت للعنف الجنسي؟"), ("ar", "تفاصيل الاغتصاب"), ("ar", "الاتجار بالبشر"), ("ar", "نوع الاعتداء"),
+            ("fr", "Avez-vous subi des violences sexuelles ?"), ("fr", "Détails de l’agression"), ("fr", "Viol"),
+            ("fr", "Exploitation sexuelle"),
+            ("es", "¿Ha sufrido violencia sexual?"), ("es", "Detalles de la violación"),
+            ("es", "Víctima de trata de personas"), ("es", "Tipo de abuso"),
+            ("ar", "هل تعرضت للعنف الجنسي؟"), ("ar", "تفاصيل الاغتصاب"), ("ar", "الاتجار بالبشر"),
+            ("ar", "نوع الاعتداء"),
         ])
     func protectionByLabel(language: String, label: String) throws {
         for sheet in Sheet.allCases {
             let template = try Self.intake(adding: Self.field("q1", label: [language: label], sheet: sheet))
-            let error = try #require(TemplateChecker.check(template).errors.first { $0.rule == .protectionIncident }, "\(label) was not recognised")
-            #expect(error.message.contains("disclosures of protection incidents and sexual or gender-based violence are not documented"))
+            let error = try #require(
+                TemplateChecker.check(template).errors.first { $0.rule == .protectionIncident },
+                "\(label) was not recognised")
+            #expect(
+                error.message.contains(
+                    "disclosures of protection incidents and sexual or gender-based violence are not documented"))
             #expect(error.message.contains("staff give protection and information, and keep no notes"))
             #expect(error.fix.hasPrefix("remove the field"))
         }
@@ -99,11 +128,17 @@ struct TemplateCheckerTests {
     @Test("SGBV is recognised in a field's name and in its choices")
     func protectionInNameAndChoices() throws {
         #expect(Self.rules(try Self.intake(adding: Self.field("gbv_type", label: [:]))).contains(.protectionIncident))
-        let list = ChoiceList(name: "journey_events", choices: [
-            Choice(name: "robbed", label: ["en": "Robbed", "fr": "Volé", "es": "Robado", "ar": "سُرق"]),
-            Choice(name: "other_event", label: ["en": "Sexual assault", "fr": "Autre", "es": "Otro", "ar": "أخرى"]),
-        ])
-        let template = try Self.intake(adding: Self.field("journey", .selectMultiple(list: "journey_events"), label: ["en": "What happened on the way?"]), choices: list)
+        let list = ChoiceList(
+            name: "journey_events",
+            choices: [
+                Choice(name: "robbed", label: ["en": "Robbed", "fr": "Volé", "es": "Robado", "ar": "سُرق"]),
+                Choice(
+                    name: "other_event", label: ["en": "Sexual assault", "fr": "Autre", "es": "Otro", "ar": "أخرى"]),
+            ])
+        let template = try Self.intake(
+            adding: Self.field(
+                "journey", .selectMultiple(list: "journey_events"), label: ["en": "What happened on the way?"]),
+            choices: list)
         #expect(Self.rules(template).contains(.protectionIncident))
     }
 
@@ -122,9 +157,14 @@ struct TemplateCheckerTests {
 
     @Test("a select without choices is refused")
     func selectWithoutChoices() throws {
-        #expect(Self.rules(try Self.intake(adding: Self.field("q1", .selectOne(list: "nowhere"), label: [:]))) == [.selectWithoutChoices])
+        #expect(
+            Self.rules(try Self.intake(adding: Self.field("q1", .selectOne(list: "nowhere"), label: [:]))) == [
+                .selectWithoutChoices
+            ])
         let empty = ChoiceList(name: "empty", choices: [])
-        #expect(Self.rules(try Self.intake(adding: Self.field("q1", .selectOne(list: "empty"), label: [:]), choices: empty)) == [.selectWithoutChoices])
+        #expect(
+            Self.rules(try Self.intake(adding: Self.field("q1", .selectOne(list: "empty"), label: [:]), choices: empty))
+                == [.selectWithoutChoices])
     }
 
     @Test("a label missing for a declared language is refused, naming the language")
@@ -138,11 +178,16 @@ struct TemplateCheckerTests {
 
     @Test("a duplicate field name is refused")
     func duplicateName() throws {
-        let error = try #require(TemplateChecker.check(try Self.intake(adding: Self.field("age", label: [:]))).errors.first { $0.rule == .duplicateName })
+        let error = try #require(
+            TemplateChecker.check(try Self.intake(adding: Self.field("age", label: [:]))).errors.first {
+                $0.rule == .duplicateName
+            })
         #expect(error.message.contains("field name 'age' is used twice"))
     }
 
-    @Test("free text on a sensitive sheet: refused unless the template allows it; then a warning, and print/ingest need allowFreeText")
+    @Test(
+        "free text on a sensitive sheet: refused unless the template allows it; then a warning, and print/ingest need allowFreeText"
+    )
     func freeText() throws {
         var field = Self.field("remarks", .text(maxLength: 80), label: [:])
         #expect(Self.rules(try Self.intake(adding: field)) == [.freeTextNotAllowed])
@@ -167,11 +212,14 @@ struct TemplateCheckerTests {
 
     @Test("two choices a transcriber could not tell apart are refused")
     func ambiguousChoices() throws {
-        let list = ChoiceList(name: "l", choices: [
-            Choice(name: "a", label: ["en": "Yes", "fr": "Oui", "es": "Sí", "ar": "نعم"]),
-            Choice(name: "b", label: ["en": "YES", "fr": "Non", "es": "No", "ar": "لا"]),
-        ])
-        let rules = Self.rules(try Self.intake(adding: Self.field("q1", .selectOne(list: "l"), label: [:]), choices: list))
+        let list = ChoiceList(
+            name: "l",
+            choices: [
+                Choice(name: "a", label: ["en": "Yes", "fr": "Oui", "es": "Sí", "ar": "نعم"]),
+                Choice(name: "b", label: ["en": "YES", "fr": "Non", "es": "No", "ar": "لا"]),
+            ])
+        let rules = Self.rules(
+            try Self.intake(adding: Self.field("q1", .selectOne(list: "l"), label: [:]), choices: list))
         #expect(rules == [.duplicateName])
     }
 }
@@ -194,7 +242,9 @@ struct TemplateKeywordsTests {
     func wordsMatchThemselves(language: String) {
         for word in TemplateKeywords.identity[language] ?? [] {
             let phrase = word.phrase.replacingOccurrences(of: "*", with: "")
-            #expect(TemplateKeywords.identityMatch("(\(phrase.uppercased()))?", language: language) != nil, "\(word.phrase)")
+            #expect(
+                TemplateKeywords.identityMatch("(\(phrase.uppercased()))?", language: language) != nil, "\(word.phrase)"
+            )
         }
         for word in TemplateKeywords.protection[language] ?? [] {
             let phrase = word.replacingOccurrences(of: "*", with: "")

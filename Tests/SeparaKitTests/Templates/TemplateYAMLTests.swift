@@ -44,7 +44,10 @@ struct TemplateYAMLTests {
         let identity = try #require(errors.first { $0.rule == .identityOnSensitiveSheet })
         #expect(identity.location == .yaml(file: "templates/small.yaml", line: 20))
         let purpose = try #require(errors.first { $0.rule == .missingPurpose })
-        #expect(purpose.description == "templates/small.yaml:24: error: field 'weight' has no purpose. Say why it is collected: add purpose: KEY and declare KEY under purposes (or drop the field: collect only what you need)")
+        #expect(
+            purpose.description
+                == "templates/small.yaml:24: error: field 'weight' has no purpose. Say why it is collected: add purpose: KEY and declare KEY under purposes (or drop the field: collect only what you need)"
+        )
     }
 
     @Test("structure mistakes are reported at their line, with what to write")
@@ -89,7 +92,9 @@ struct TemplateYAMLTests {
         copy.source = nil
         copy.settings.location = nil
         copy.purposes = copy.purposes.map { Purpose(id: $0.id, text: $0.text) }
-        copy.choiceLists = copy.choiceLists.map { ChoiceList(name: $0.name, choices: $0.choices.map { Choice(name: $0.name, label: $0.label) }) }
+        copy.choiceLists = copy.choiceLists.map {
+            ChoiceList(name: $0.name, choices: $0.choices.map { Choice(name: $0.name, label: $0.label) })
+        }
         func clean(_ field: Field) -> Field {
             var field = field
             field.location = nil
@@ -167,7 +172,10 @@ struct TemplateValuesTests {
     @Test("a CSV header finds its field by name or by label in any language, ignoring case, accents and spaces")
     func headerLookup() throws {
         let template = try ShippedTemplatesTests.shipped("intake")
-        for header in ["given_name", "Given name", "GIVEN-NAME ", "prénom", "PRENOM", "Nombre", "الاسم", "nationalité", "Âge", "age"] {
+        for header in [
+            "given_name", "Given name", "GIVEN-NAME ", "prénom", "PRENOM", "Nombre", "الاسم", "nationalité", "Âge",
+            "age",
+        ] {
             #expect(template.field(matchingHeader: header).value != nil, "\(header)")
         }
         #expect(template.field(matchingHeader: "Prénom").value?.name == "given_name")

@@ -10,8 +10,10 @@ import ZIPFoundation
 struct XLSFormPyxformTests {
     static let forms = [
         "onadata/childrens_survey_sw", "onadata/form_with_unicode_in_relevant_column", "onadata/good_eats_multilang",
-        "onadata/multi_lingual_form", "onadata/subdistrict_profiling_tool", "onadata/tutorial", "pyxform/UCL_Biomass_Plot_Form",
-        "pyxform/case_insensitivity", "pyxform/choice_filter_test", "pyxform/xl_date_ambiguous", "pyxform/xlsform_spec_test",
+        "onadata/multi_lingual_form", "onadata/subdistrict_profiling_tool", "onadata/tutorial",
+        "pyxform/UCL_Biomass_Plot_Form",
+        "pyxform/case_insensitivity", "pyxform/choice_filter_test", "pyxform/xl_date_ambiguous",
+        "pyxform/xlsform_spec_test",
         "pyxform/yes_or_no_question",
     ]
 
@@ -38,7 +40,9 @@ struct XLSFormPyxformTests {
     static func flatten(_ node: [String: Any]) -> [[String: Any]] {
         var result: [[String: Any]] = []
         for child in node["children"] as? [[String: Any]] ?? [] {
-            if child["name"] as? String == "meta", (child["control"] as? [String: Any])?["bodyless"] as? Bool == true { continue }
+            if child["name"] as? String == "meta", (child["control"] as? [String: Any])?["bodyless"] as? Bool == true {
+                continue
+            }
             result.append(child)
             result += flatten(child)
         }
@@ -51,12 +55,15 @@ struct XLSFormPyxformTests {
     /// repeat_count is an expression (`REPEAT_count`).
     static func pyxformQuestions(_ form: String, _ structure: XLSForm) throws -> [[String: Any]] {
         let names = Set(structure.survey.map(\.name))
-        let orOther = Set(structure.survey.filter { $0.rawType.lowercased().hasSuffix("or_other") }.map { $0.name + "_other" })
+        let orOther = Set(
+            structure.survey.filter { $0.rawType.lowercased().hasSuffix("or_other") }.map { $0.name + "_other" })
         let repeats = Set(structure.survey.filter { $0.type == "repeat" }.map { $0.name + "_count" })
         return flatten(try expected(form)).filter { node in
             let name = node["name"] as? String ?? ""
             if names.contains(name) { return true }
-            return !(orOther.contains(name) || repeats.contains(name) || name.hasPrefix("reserved_name_for_field_list_labels_"))
+            return
+                !(orOther.contains(name) || repeats.contains(name)
+                || name.hasPrefix("reserved_name_for_field_list_labels_"))
         }
     }
 
@@ -81,7 +88,9 @@ struct XLSFormPyxformTests {
     func questions(form: String) throws {
         let structure = try Self.read(form)
         let ours = structure.survey.filter { !$0.type.hasPrefix("end ") }.map { "\($0.type) \($0.name)" }
-        let theirs = try Self.pyxformQuestions(form, structure).map { "\($0["type"] as? String ?? "?") \($0["name"] as? String ?? "?")" }
+        let theirs = try Self.pyxformQuestions(form, structure).map {
+            "\($0["type"] as? String ?? "?") \($0["name"] as? String ?? "?")"
+        }
         #expect(ours == theirs)
     }
 
@@ -148,8 +157,13 @@ struct XLSFormPyxformTests {
     func refusedAtRow(form: String, sheet: String, row: Int) throws {
         let url = try Self.folder().appendingPathComponent("\(form).xlsx")
         let result = XLSFormImporter.importForm(at: url)
-        let error = try #require(result.diagnostics.first { $0.location == .sheet(file: url.lastPathComponent, sheet: sheet, row: row) && $0.rule == .unsupportedFeature })
-        #expect(error.description.hasPrefix("\(url.lastPathComponent): error: [row : \(row)] On the '\(sheet)' sheet, "))
+        let error = try #require(
+            result.diagnostics.first {
+                $0.location == .sheet(file: url.lastPathComponent, sheet: sheet, row: row)
+                    && $0.rule == .unsupportedFeature
+            })
+        #expect(
+            error.description.hasPrefix("\(url.lastPathComponent): error: [row : \(row)] On the '\(sheet)' sheet, "))
         #expect(!error.fix.isEmpty)
     }
 
@@ -157,12 +171,16 @@ struct XLSFormPyxformTests {
     func everyUnsupportedRowReported(form: String) throws {
         let structure = try Self.read(form)
         let result = XLSFormImporter.convert(structure)
-        let reported = Set(result.diagnostics.filter { $0.rule == .unsupportedFeature }.compactMap { diagnostic -> Int? in
-            if case .sheet(_, let sheet, let row)? = diagnostic.location, sheet == structure.surveySheet { return row }
-            return nil
-        })
+        let reported = Set(
+            result.diagnostics.filter { $0.rule == .unsupportedFeature }.compactMap { diagnostic -> Int? in
+                if case .sheet(_, let sheet, let row)? = diagnostic.location, sheet == structure.surveySheet {
+                    return row
+                }
+                return nil
+            })
         for row in structure.survey {
-            let unsupported = XLSFormImporter.unsupportedTypes[row.type] != nil || row.type == "repeat"
+            let unsupported =
+                XLSFormImporter.unsupportedTypes[row.type] != nil || row.type == "repeat"
                 || ["relevant", "calculation", "choice_filter"].contains { row[$0] != nil }
             if unsupported { #expect(reported.contains(row.row), "row \(row.row) (\(row.rawType)) not reported") }
         }
@@ -171,7 +189,9 @@ struct XLSFormPyxformTests {
     }
 
     static func refuse(_ result: XLSFormImporter.Result) throws {
-        if result.diagnostics.contains(where: { $0.severity == .error && TemplateImport.blockingRules.contains($0.rule) }) {
+        if result.diagnostics.contains(where: {
+            $0.severity == .error && TemplateImport.blockingRules.contains($0.rule)
+        }) {
             throw TemplateError.unreadable(file: "", diagnostics: result.diagnostics)
         }
     }
@@ -181,7 +201,8 @@ struct XLSFormPyxformTests {
         let url = try Self.folder().appendingPathComponent("pyxform/yes_or_no_question.xlsx")
         let result = XLSFormImporter.importForm(at: url)
         #expect(result.diagnostics.filter { $0.rule == .unsupportedFeature }.isEmpty)
-        #expect(result.languages == [XLSFormImporter.LanguageMapping(header: "english", code: "en", method: .knownName)])
+        #expect(
+            result.languages == [XLSFormImporter.LanguageMapping(header: "english", code: "en", method: .knownName)])
         let template = try #require(result.template)
         #expect(template.languages == ["en"])
         let field = try #require(template.field(named: "good_day"))
@@ -189,7 +210,11 @@ struct XLSFormPyxformTests {
         #expect(field.label["en"] == "have you had a good day today?")
         #expect(template.choiceList(named: "yes_or_no")?.choices.map(\.name) == ["yes", "no"])
         let missing = result.diagnostics.filter { $0.rule == .missingSeparaColumn }
-        #expect(missing.map(\.location) == [.sheet(file: "yes_or_no_question.xlsx", sheet: "survey", row: 1), .sheet(file: "yes_or_no_question.xlsx", sheet: "survey", row: 1)])
+        #expect(
+            missing.map(\.location) == [
+                .sheet(file: "yes_or_no_question.xlsx", sheet: "survey", row: 1),
+                .sheet(file: "yes_or_no_question.xlsx", sheet: "survey", row: 1),
+            ])
     }
 
     @Test("header languages become codes: declared codes, known names in any script, bare codes")
@@ -197,14 +222,19 @@ struct XLSFormPyxformTests {
         let subdistrict = XLSFormImporter.convert(try Self.read("onadata/subdistrict_profiling_tool"))
         #expect(Set(subdistrict.languages.map(\.code)) == ["en", "ar"])
         #expect(subdistrict.template?.languages == ["ar", "en"])  // default_language Arabic comes first
-        #expect(subdistrict.languages.contains(XLSFormImporter.LanguageMapping(header: "العربية", code: "ar", method: .knownName)))
-        #expect(subdistrict.languages.contains(XLSFormImporter.LanguageMapping(header: "English (EN)", code: "en", method: .declaredCode)))
+        #expect(
+            subdistrict.languages.contains(
+                XLSFormImporter.LanguageMapping(header: "العربية", code: "ar", method: .knownName)))
+        #expect(
+            subdistrict.languages.contains(
+                XLSFormImporter.LanguageMapping(header: "English (EN)", code: "en", method: .declaredCode)))
         let ucl = XLSFormImporter.convert(try Self.read("pyxform/UCL_Biomass_Plot_Form"))
         #expect(Set(ucl.languages.map(\.code)) == ["sw", "en"])
         let upper = XLSFormImporter.convert(try Self.read("pyxform/case_insensitivity"))
         #expect(upper.languages.first == XLSFormImporter.LanguageMapping(header: "EN", code: "en", method: .code))
         let tetun = XLSFormImporter.convert(try Self.read("onadata/form_with_unicode_in_relevant_column"))
-        #expect(tetun.languages.contains(XLSFormImporter.LanguageMapping(header: "Tetun", code: "tet", method: .knownName)))
+        #expect(
+            tetun.languages.contains(XLSFormImporter.LanguageMapping(header: "Tetun", code: "tet", method: .knownName)))
     }
 }
 
@@ -222,8 +252,10 @@ struct XLSFormImportTests {
         var relations = ""
         for (index, (name, rows)) in sheets.enumerated() {
             sheetList += "<sheet name=\"\(escape(name))\" sheetId=\"\(index + 1)\" r:id=\"rId\(index + 1)\"/>"
-            relations += "<Relationship Id=\"rId\(index + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\(index + 1).xml\"/>"
-            var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+            relations +=
+                "<Relationship Id=\"rId\(index + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\(index + 1).xml\"/>"
+            var xml =
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
             for (r, row) in rows.enumerated() {
                 xml += "<row r=\"\(r + 1)\">"
                 for (c, cell) in row.enumerated() where !cell.isEmpty {
@@ -234,23 +266,42 @@ struct XLSFormImportTests {
             }
             parts.append(("xl/worksheets/sheet\(index + 1).xml", xml + "</sheetData></worksheet>"))
         }
-        parts.append(("xl/workbook.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>\(sheetList)</sheets></workbook>"))
-        parts.append(("xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\(relations)</Relationships>"))
+        parts.append(
+            (
+                "xl/workbook.xml",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>\(sheetList)</sheets></workbook>"
+            ))
+        parts.append(
+            (
+                "xl/_rels/workbook.xml.rels",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\(relations)</Relationships>"
+            ))
         let archive = try Archive(url: url, accessMode: .create)
         for (path, text) in parts {
             let data = Data(text.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate
+            ) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
     }
 
     static let survey: [[String]] = [
-        ["type", "name", "label::English (en)", "label::Français (fr)", "sheet", "purpose::English (en)", "purpose::Français (fr)", "constraint"],
+        [
+            "type", "name", "label::English (en)", "label::Français (fr)", "sheet", "purpose::English (en)",
+            "purpose::Français (fr)", "constraint",
+        ],
         ["text", "given_name", "Given name", "Prénom", "identity", "To recognise you", "Pour vous reconnaître", ""],
         ["begin group", "page1", "About you", "Vous", "", "", "", ""],
-        ["select_one sex", "sex", "Sex", "Sexe", "sensitive", "To count who we help", "Pour compter les personnes aidées", ""],
-        ["integer", "children", "Children with you", "Enfants avec vous", "sensitive", "To count who we help", "Pour compter les personnes aidées", ". >= 0 and . <= 20"],
+        [
+            "select_one sex", "sex", "Sex", "Sexe", "sensitive", "To count who we help",
+            "Pour compter les personnes aidées", "",
+        ],
+        [
+            "integer", "children", "Children with you", "Enfants avec vous", "sensitive", "To count who we help",
+            "Pour compter les personnes aidées", ". >= 0 and . <= 20",
+        ],
         ["note", "info", "Thank you", "Merci", "", "", "", ""],
         ["end group", "", "", "", "", "", "", ""],
     ]
@@ -260,7 +311,10 @@ struct XLSFormImportTests {
         ["sex", "male", "Male", "Homme"],
     ]
     static let settings: [[String]] = [
-        ["form_id", "version", "title::English (en)", "title::Français (fr)", "access::English (en)", "access::Français (fr)", "storage::English (en)", "storage::Français (fr)", "retention_months"],
+        [
+            "form_id", "version", "title::English (en)", "title::Français (fr)", "access::English (en)",
+            "access::Français (fr)", "storage::English (en)", "storage::Français (fr)", "retention_months",
+        ],
         ["short_intake", "3", "Short intake", "Accueil court", "Staff", "Le personnel", "Locked", "Sous clé", "12"],
     ]
 
@@ -269,12 +323,14 @@ struct XLSFormImportTests {
         let folder = TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = folder.appendingPathComponent("form.xlsx")
-        try Self.workbook([("survey", Self.survey), ("choices", Self.choices), ("settings", Self.settings)], to: source)
+        try Self.workbook(
+            [("survey", Self.survey), ("choices", Self.choices), ("settings", Self.settings)], to: source)
         let templates = folder.appendingPathComponent("templates")
         let outcome = try TemplateImport.importForm(at: source, into: templates, force: false)
         #expect(outcome.checkDiagnostics.isEmpty, "\(outcome.checkDiagnostics.map(\.description))")
         #expect(outcome.destination.lastPathComponent == "short_intake.yaml")
-        let template = try TemplateLibrary(folder: templates, displayPrefix: "templates/").template(named: "short_intake")
+        let template = try TemplateLibrary(folder: templates, displayPrefix: "templates/").template(
+            named: "short_intake")
         #expect(template.version == "3")
         #expect(template.languages == ["en", "fr"])
         #expect(template.identity.map(\.name) == ["given_name"])
@@ -296,11 +352,18 @@ struct XLSFormImportTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = folder.appendingPathComponent("form.xlsx")
         var survey = Self.survey
-        survey.insert(["integer", "phone_number", "Phone number", "Numéro de téléphone", "sensitive", "To call", "Pour appeler", ""], at: 4)
+        survey.insert(
+            [
+                "integer", "phone_number", "Phone number", "Numéro de téléphone", "sensitive", "To call",
+                "Pour appeler", "",
+            ], at: 4)
         try Self.workbook([("survey", survey), ("choices", Self.choices), ("settings", Self.settings)], to: source)
         let outcome = try TemplateImport.importForm(at: source, into: folder, force: false)
         let error = try #require(outcome.checkDiagnostics.first { $0.rule == .identityOnSensitiveSheet })
-        guard case .yaml(let file, let line)? = error.location else { Issue.record("no YAML line"); return }
+        guard case .yaml(let file, let line)? = error.location else {
+            Issue.record("no YAML line")
+            return
+        }
         #expect(file == "templates/short_intake.yaml")
         let yaml = try String(contentsOf: outcome.destination, encoding: .utf8).components(separatedBy: "\n")
         #expect(yaml[line - 1].contains("phone_number"))
@@ -316,13 +379,15 @@ struct XLSFormImportTests {
         try Self.workbook([("survey", survey), ("choices", Self.choices), ("settings", Self.settings)], to: source)
         let templates = folder.appendingPathComponent("templates")
         let result = Result { try TemplateImport.importForm(at: source, into: templates, force: false) }
-        guard case .failure(let failure) = result, case .unreadable(_, let diagnostics) = failure as? TemplateError else {
+        guard case .failure(let failure) = result, case .unreadable(_, let diagnostics) = failure as? TemplateError
+        else {
             Issue.record("the form was imported")
             return
         }
         let error = try #require(diagnostics.first { $0.rule == .unsupportedFeature })
         #expect(error.location == .sheet(file: "form.xlsx", sheet: "survey", row: 8))
-        #expect(error.description.contains("[row : 8] On the 'survey' sheet, type 'geopoint': locations are not supported"))
+        #expect(
+            error.description.contains("[row : 8] On the 'survey' sheet, type 'geopoint': locations are not supported"))
         #expect(!FileManager.default.fileExists(atPath: templates.appendingPathComponent("short_intake.yaml").path))
     }
 }
