@@ -114,7 +114,8 @@ struct TemplateValuesTests {
         #expect(format.parse("05/03/2024") == .success(CalendarDate(year: 2024, month: 3, day: 5)!))
         #expect(format.parse(" 5/3/2024 ") == .success(CalendarDate(year: 2024, month: 3, day: 5)!))
         #expect(format.parse("05-03-2024") == .success(CalendarDate(year: 2024, month: 3, day: 5)!))
-        #expect(format.parse("2024-03-05") == .success(CalendarDate(year: 2024, month: 3, day: 5)!))  // ISO: unambiguous
+        // ISO: unambiguous
+        #expect(format.parse("2024-03-05") == .success(CalendarDate(year: 2024, month: 3, day: 5)!))
         #expect(format.parse("29/02/2024") == .success(CalendarDate(year: 2024, month: 2, day: 29)!))
         #expect(format.parse("29/02/2023") == .failure(.impossibleDate))
         #expect(format.parse("31/02/2024") == .failure(.impossibleDate))

@@ -339,7 +339,8 @@ struct XLSFormImportTests {
         #expect(template.sensitiveFields.map(\.name) == ["sex", "children", "info"])
         #expect(template.field(named: "children")?.kind == .integer(min: 0, max: 20))
         #expect(template.settings.retentionMonths == 12)
-        #expect(template.field(named: "sex")?.purpose == template.field(named: "children")?.purpose)  // one purpose, said once
+        // one purpose, said once
+        #expect(template.field(named: "sex")?.purpose == template.field(named: "children")?.purpose)
         #expect(template.purposes.count == 2)
         // A second import refuses to overwrite; --force replaces.
         #expect(throws: TemplateError.self) { try TemplateImport.importForm(at: source, into: templates, force: false) }
