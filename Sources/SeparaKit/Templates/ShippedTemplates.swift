@@ -140,6 +140,21 @@ public enum ShippedTemplates {
                       es: "La persona"
                       ar: "الشخص"
                     fields:
+                      - name: visit_date
+                        type: date
+                        format: DD/MM/YYYY
+                        label:
+                          en: "Date of the visit"
+                          fr: "Date de la visite"
+                          es: "Fecha de la visita"
+                          ar: "تاريخ الزيارة"
+                        summary:
+                          en: "the date of your visit"
+                          fr: "la date de votre visite"
+                          es: "la fecha de su visita"
+                          ar: "تاريخ زيارتك"
+                        required: true
+                        purpose: fair_help
                       - name: sex
                         type: select_one
                         choices: sex

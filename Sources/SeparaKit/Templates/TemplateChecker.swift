@@ -20,6 +20,9 @@ public enum TemplateChecker {
         "disclosures of protection incidents and sexual or gender-based violence are not documented: staff give protection and information, and keep no notes"
 
     /// Field names every sensitive sheet carries implicitly; a template may not declare them.
+    /// The sensitive-sheet field every template must have: records are keyed by code, template and this date.
+    public static let visitDateField = "visit_date"
+
     public static let reservedNames: Set<String> = ["code", "case_code", "batch", "template", "template_version"]
 
     /// All findings for `template`, errors first, each with its location and what to change.
@@ -92,9 +95,27 @@ private struct Run {
 
     mutating func checkTemplate() {
         checkHeader()
+        checkVisitDate()
         checkPurposes()
         checkFields()
         checkChoiceLists()
+    }
+
+    /// Every record is keyed by code, template and visit date, so the sensitive sheet must carry the date.
+    mutating func checkVisitDate() {
+        let field = template.sensitiveFields.first { $0.name == TemplateChecker.visitDateField }
+        guard let field else {
+            error(
+                .structure, template.source, "the sensitive sheet has no '\(TemplateChecker.visitDateField)' field",
+                fix:
+                    "add a required date field named \(TemplateChecker.visitDateField) (e.g. format DD/MM/YYYY): records are kept per code and visit date"
+            )
+            return
+        }
+        if case .date = field.kind, field.required { return }
+        error(
+            .structure, field.location, "'\(TemplateChecker.visitDateField)' must be a required date field",
+            fix: "set type: date, a format such as DD/MM/YYYY, and required: true")
     }
 
     mutating func checkHeader() {

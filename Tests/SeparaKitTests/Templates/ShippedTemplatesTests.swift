@@ -121,6 +121,6 @@ struct ShippedTemplatesTests {
         }
         let usable = try library.usableTemplate(named: "intake", allowFreeText: false)
         #expect(usable.warnings.isEmpty)
-        #expect(usable.template.dataFields.count == 16)
+        #expect(usable.template.dataFields.count == 17)
     }
 }

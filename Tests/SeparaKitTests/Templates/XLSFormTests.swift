@@ -290,20 +290,27 @@ struct XLSFormImportTests {
     static let survey: [[String]] = [
         [
             "type", "name", "label::English (en)", "label::Français (fr)", "sheet", "purpose::English (en)",
-            "purpose::Français (fr)", "constraint",
+            "purpose::Français (fr)", "constraint", "required",
         ],
-        ["text", "given_name", "Given name", "Prénom", "identity", "To recognise you", "Pour vous reconnaître", ""],
-        ["begin group", "page1", "About you", "Vous", "", "", "", ""],
+        [
+            "text", "given_name", "Given name", "Prénom", "identity", "To recognise you", "Pour vous reconnaître", "",
+            "",
+        ],
+        ["begin group", "page1", "About you", "Vous", "", "", "", "", ""],
+        [
+            "date", "visit_date", "Date of the visit", "Date de la visite", "sensitive", "To count who we help",
+            "Pour compter les personnes aidées", "", "yes",
+        ],
         [
             "select_one sex", "sex", "Sex", "Sexe", "sensitive", "To count who we help",
-            "Pour compter les personnes aidées", "",
+            "Pour compter les personnes aidées", "", "",
         ],
         [
             "integer", "children", "Children with you", "Enfants avec vous", "sensitive", "To count who we help",
-            "Pour compter les personnes aidées", ". >= 0 and . <= 20",
+            "Pour compter les personnes aidées", ". >= 0 and . <= 20", "",
         ],
-        ["note", "info", "Thank you", "Merci", "", "", "", ""],
-        ["end group", "", "", "", "", "", "", ""],
+        ["note", "info", "Thank you", "Merci", "", "", "", "", ""],
+        ["end group", "", "", "", "", "", "", "", ""],
     ]
     static let choices: [[String]] = [
         ["list_name", "name", "label::English (en)", "label::Français (fr)"],
@@ -336,7 +343,7 @@ struct XLSFormImportTests {
         #expect(template.identity.map(\.name) == ["given_name"])
         #expect(template.sensitivePages.count == 1)
         #expect(template.sensitivePages[0].title["fr"] == "Vous")
-        #expect(template.sensitiveFields.map(\.name) == ["sex", "children", "info"])
+        #expect(template.sensitiveFields.map(\.name) == ["visit_date", "sex", "children", "info"])
         #expect(template.field(named: "children")?.kind == .integer(min: 0, max: 20))
         #expect(template.settings.retentionMonths == 12)
         // one purpose, said once
@@ -356,7 +363,7 @@ struct XLSFormImportTests {
         survey.insert(
             [
                 "integer", "phone_number", "Phone number", "Numéro de téléphone", "sensitive", "To call",
-                "Pour appeler", "",
+                "Pour appeler", "", "",
             ], at: 4)
         try Self.workbook([("survey", survey), ("choices", Self.choices), ("settings", Self.settings)], to: source)
         let outcome = try TemplateImport.importForm(at: source, into: folder, force: false)
@@ -376,7 +383,7 @@ struct XLSFormImportTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = folder.appendingPathComponent("form.xlsx")
         var survey = Self.survey
-        survey.append(["geopoint", "where", "Where", "Où", "sensitive", "x", "x", ""])
+        survey.append(["geopoint", "where", "Where", "Où", "sensitive", "x", "x", "", ""])
         try Self.workbook([("survey", survey), ("choices", Self.choices), ("settings", Self.settings)], to: source)
         let templates = folder.appendingPathComponent("templates")
         let result = Result { try TemplateImport.importForm(at: source, into: templates, force: false) }
@@ -386,9 +393,9 @@ struct XLSFormImportTests {
             return
         }
         let error = try #require(diagnostics.first { $0.rule == .unsupportedFeature })
-        #expect(error.location == .sheet(file: "form.xlsx", sheet: "survey", row: 8))
+        #expect(error.location == .sheet(file: "form.xlsx", sheet: "survey", row: 9))
         #expect(
-            error.description.contains("[row : 8] On the 'survey' sheet, type 'geopoint': locations are not supported"))
+            error.description.contains("[row : 9] On the 'survey' sheet, type 'geopoint': locations are not supported"))
         #expect(!FileManager.default.fileExists(atPath: templates.appendingPathComponent("short_intake.yaml").path))
     }
 }
