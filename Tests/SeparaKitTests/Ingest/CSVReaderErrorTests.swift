@@ -72,6 +72,13 @@ struct CSVReaderErrorTests {
         #expect((first.line, first.column) == (2, 2))
         #expect((second.line, second.column) == (3, 1))
         #expect(try results[3].get().fields == ["e", "f"])
+        // In a comment that is read, too.
+        let comment = try read("a\n#x\u{0}\nb\n", .init(comments: .read))
+        guard case .failure(.nulByte(let context)) = comment[1] else {
+            Issue.record("expected a NUL error, got \(comment)")
+            return
+        }
+        #expect((context.line, context.column) == (2, 1))
     }
 
     @Test(arguments: [false, true])

@@ -173,7 +173,12 @@ struct CSVReaderTests {
                 (0..<Int.random(in: 0...16, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
                     .joined())
         }
-        for options in [CSVTest.plain, CSVReadOptions(separator: .fixed(.comma), quoting: .lenient, comments: .read)] {
+        let tightLimits = CSVReadOptions(
+            separator: .fixed(.comma), quoting: .lenient, fieldCount: .any, maxFieldBytes: 2, maxRecordBytes: 6,
+            maxFields: 3)
+        for options in [
+            CSVTest.plain, CSVReadOptions(separator: .fixed(.comma), quoting: .lenient, comments: .read), tightLimits,
+        ] {
             for input in inputs {
                 let whole = try CSVTest.read(bytes: Array(input.utf8), options: options).results
                 for chunk in 1...7 {

@@ -18,6 +18,8 @@ final class CSVDecoder {
     private var sourceDone = false
     private let scratch: UnsafeMutablePointer<UInt8>
     private static let scratchCapacity = 1 << 16
+    /// How many bytes, from the first non-ASCII byte on, decide between UTF-8 and Windows-1252.
+    static let detectionWindow = 1 << 16
 
     /// The byte emitted for input that is not valid in its encoding; never valid UTF-8.
     static let invalidMarker: UInt8 = 0xFF
@@ -72,24 +74,23 @@ final class CSVDecoder {
             case .utf8:
                 return try readRaw(into: destination, max: capacity)
             case nil:
-                // Undecided: pass ASCII through; at the first non-ASCII byte, decide for good.
+                // Undecided: pass ASCII through; at the first non-ASCII byte, decide for good on the
+                // detection window that starts there (whatever the sizes of the reads).
                 let count = try readRaw(into: destination, max: (capacity - 4) / 3)
                 if count == 0 { return 0 }
                 guard let first = Self.firstNonASCII(destination, count: count) else { return count }
-                let census = Self.utf8Census(destination + first, count: count - first, atEnd: sourceDone)
-                if census.wellFormed == 0, census.illFormed == 0 {
-                    // Only the start of a sequence, cut by the end of the block: decide on the next one.
-                    carry.insert(
-                        contentsOf: UnsafeBufferPointer(start: destination + first, count: count - first), at: 0)
-                    if first > 0 { return first }
-                    continue
-                }
-                if census.wellFormed > census.illFormed {
-                    decided = .utf8
-                    return count
-                }
-                decided = .windows1252
                 carry.insert(contentsOf: UnsafeBufferPointer(start: destination + first, count: count - first), at: 0)
+                while carry.count < Self.detectionWindow, !sourceDone {
+                    let want = min(Self.scratchCapacity, Self.detectionWindow - carry.count)
+                    let got = try source.readBytes(into: scratch, count: want)
+                    if got == 0 { sourceDone = true }
+                    carry.append(contentsOf: UnsafeBufferPointer(start: scratch, count: got))
+                }
+                let window = min(carry.count, Self.detectionWindow)
+                let census = carry.withUnsafeBufferPointer {
+                    Self.utf8Census($0.baseAddress!, count: window, atEnd: carry.count <= Self.detectionWindow)
+                }
+                decided = census.wellFormed > census.illFormed ? .utf8 : .windows1252
                 if first > 0 { return first }
             case .windows1252:
                 let count = try readRaw(into: scratch, max: min(Self.scratchCapacity, (capacity - 4) / 3))
@@ -132,8 +133,8 @@ final class CSVDecoder {
     /// start or continue a sequence counts once) in a block. A sequence cut off by the end of the block
     /// is left out unless `atEnd`.
     ///
-    /// The rule for a file without a byte-order mark: UTF-8 if, in the first block that holds non-ASCII
-    /// bytes, well-formed sequences outnumber ill-formed ones; Windows-1252 otherwise. A real
+    /// The rule for a file without a byte-order mark: UTF-8 if, in the 64 KiB that start at the first
+    /// non-ASCII byte, well-formed sequences outnumber ill-formed ones; Windows-1252 otherwise. A real
     /// Windows-1252 text almost never forms a UTF-8 sequence (an accented capital followed by a symbol
     /// such as `Ã©`), and a UTF-8 file with one stray byte stays UTF-8, so that only the record holding
     /// the stray byte fails instead of every accent in the file being misread.

@@ -43,11 +43,11 @@ public struct CSVReadOptions: Sendable, Hashable {
 
     /// Which encoding to decode the bytes with.
     public enum Encoding: Sendable, Hashable {
-        /// A byte-order mark decides (UTF-8, UTF-16LE/BE, UTF-32LE/BE). Without one, the first 64 KiB
-        /// block that holds any non-ASCII byte decides: UTF-8 if, from that byte on, well-formed UTF-8
-        /// sequences outnumber ill-formed ones, else Windows-1252 (whose accented letters are ill-formed
-        /// UTF-8). Bytes that are not valid UTF-8 later in a file read as UTF-8 make their record fail
-        /// with ``CSVError/invalidBytes(_:encoding:)``, so a file of mixed encodings is never turned into
+        /// A byte-order mark decides (UTF-8, UTF-16LE/BE, UTF-32LE/BE). Without one, the 64 KiB that
+        /// start at the first non-ASCII byte decide: UTF-8 if well-formed UTF-8 sequences outnumber
+        /// ill-formed ones there, else Windows-1252 (whose accented letters are ill-formed UTF-8). Bytes
+        /// that are not valid UTF-8 later in a file read as UTF-8 make their record fail with
+        /// ``CSVError/invalidBytes(_:encoding:)``, so a file of mixed encodings is never turned into
         /// wrong letters silently.
         case detect
         /// Always this encoding; a byte-order mark of this encoding at the start is skipped.

@@ -60,6 +60,10 @@ public final class CSVReader {
     private let unquotedStops: UnsafeMutablePointer<UInt8>
     private let trailingStops: UnsafeMutablePointer<UInt8>
     private let quotedStops: UnsafeMutablePointer<UInt8>
+    /// The same stops as broadcast words, for scanning eight bytes at a time.
+    private var unquotedWords = CSVStopWords(0, 0, 0, 0)
+    private var trailingWords = CSVStopWords(0, 0, 0, 0)
+    private var quotedWords = CSVStopWords(0, 0, 0, 0)
     /// Where a field with doubled quotes is unescaped.
     private var unescaped: [UInt8] = []
 
@@ -123,6 +127,11 @@ public final class CSVReader {
         }
         if options.quoting == .strict { unquotedStops[Int(Byte.quote)] = 1 }
         for byte in [Byte.quote, Byte.cr, Byte.lf, 0] { quotedStops[Int(byte)] = 1 }
+        let separatorByte = separator.byte
+        unquotedWords = CSVStopWords(
+            separatorByte, Byte.cr, Byte.lf, options.quoting == .strict ? Byte.quote : separatorByte)
+        trailingWords = CSVStopWords(separatorByte, Byte.cr, Byte.lf, separatorByte)
+        quotedWords = CSVStopWords(Byte.quote, Byte.cr, Byte.lf, Byte.quote)
     }
 
     /// The bytes the reader holds for its buffer now (tests check that it stays bounded).
@@ -257,6 +266,9 @@ public final class CSVReader {
         let unquotedStops = self.unquotedStops
         let trailingStops = self.trailingStops
         let quotedStops = self.quotedStops
+        let unquotedWords = self.unquotedWords
+        let trailingWords = self.trailingWords
+        let quotedWords = self.quotedWords
 
         var bytes = buffer
         var end = self.end
@@ -327,6 +339,8 @@ public final class CSVReader {
                         decoding: UnsafeBufferPointer(start: bytes + start, count: lineEnd - start), as: UTF8.self)
                     if lineEnd - start - 1 > maxField {
                         parsed.problem = .fieldTooLarge(column: 1)
+                    } else if UnsafeBufferPointer(start: bytes + start, count: lineEnd - start).contains(0) {
+                        parsed.problem = .nulByte(column: 1)
                     } else if let text = Self.string(bytes + start + 1, count: lineEnd - start - 1) {
                         parsed.fields = [text]
                     } else {
@@ -363,7 +377,11 @@ public final class CSVReader {
                 if problem == nil { problem = .tooManyFields }
                 return
             }
-            guard problem == nil, fieldKept else { return }
+            guard problem == nil else { return }
+            guard fieldKept else {
+                problem = .fieldTooLarge(column: column)  // its bytes were dropped while reading
+                return
+            }
             let start: UnsafePointer<UInt8>
             let count: Int
             if !quoted {
@@ -417,15 +435,11 @@ public final class CSVReader {
         while true {
             if p == end {
                 // Out of bytes: drop what the limits say need not be kept, then read more.
+                // (The problems are noted where the field and the record end, as when no refill happens,
+                // so that which problem a record reports never depends on where the blocks end.)
                 let inField = phase != .fieldStart
-                if rawKept, p - recordStart > maxRecord {
-                    rawKept = false
-                    if problem == nil { problem = .recordTooLarge }
-                }
-                if inField, fieldKept, p - fieldStart > 2 * maxField + 2 {
-                    fieldKept = false
-                    if problem == nil { problem = .fieldTooLarge(column: fieldCount + 1) }
-                }
+                if rawKept, p - recordStart > maxRecord { rawKept = false }
+                if inField, fieldKept, p - fieldStart > 2 * maxField + 2 { fieldKept = false }
                 let keep = rawKept ? recordStart : (inField && fieldKept ? fieldStart : p)
                 let shift = try refill(keepingFrom: keep)
                 p -= shift
@@ -472,7 +486,7 @@ public final class CSVReader {
                 }
 
             case .unquoted:
-                while p < end, unquotedStops[Int(bytes[p])] == 0 { p += 1 }
+                p = unquotedWords.scan(bytes, from: p, to: end, stops: unquotedStops)
                 if p == end { continue }
                 let byte = bytes[p]
                 if byte == separator {
@@ -496,7 +510,7 @@ public final class CSVReader {
                 }
 
             case .quoted:
-                while p < end, quotedStops[Int(bytes[p])] == 0 { p += 1 }
+                p = quotedWords.scan(bytes, from: p, to: end, stops: quotedStops)
                 if p == end { continue }
                 let byte = bytes[p]
                 p += 1
@@ -538,7 +552,7 @@ public final class CSVReader {
                 }
 
             case .trailing:
-                while p < end, trailingStops[Int(bytes[p])] == 0 { p += 1 }
+                p = trailingWords.scan(bytes, from: p, to: end, stops: trailingStops)
                 if p == end { continue }
                 let byte = bytes[p]
                 if byte == separator {
@@ -563,12 +577,13 @@ public final class CSVReader {
     /// The string of `count` UTF-8 bytes, or nil if they are not well-formed UTF-8.
     @inline(__always)
     static func string(_ start: UnsafePointer<UInt8>, count: Int) -> String? {
+        let bytes = UnsafeBufferPointer(start: start, count: count)
         if let first = CSVDecoder.firstNonASCII(start, count: count),
             CSVDecoder.utf8Verdict(start + first, count: count - first, atEnd: true) != .valid
         {
             return nil
         }
-        return String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Copies a quoted field's content into `unescaped`, one quote for each doubled quote, followed by the
@@ -618,5 +633,42 @@ public final class CSVReader {
         if got == 0 { inputEnded = true }
         end += got
         return keep
+    }
+}
+
+/// Four stop bytes (and NUL) broadcast to 64-bit words, to find the next stop eight bytes at a time.
+///
+/// `hasByte` is the classic SWAR zero-byte test on `word ^ broadcast`: it may also flag a byte above a
+/// real match (a borrow), never one below, so the lowest flagged byte is exactly the first stop.
+struct CSVStopWords {
+    let a: UInt64, b: UInt64, c: UInt64, d: UInt64
+
+    init(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        (self.a, self.b, self.c, self.d) = (ones &* UInt64(a), ones &* UInt64(b), ones &* UInt64(c), ones &* UInt64(d))
+    }
+
+    @inline(__always)
+    static func hasByte(_ word: UInt64, _ broadcast: UInt64) -> UInt64 {
+        let x = word ^ broadcast
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+    }
+
+    /// The index of the first byte in `bytes[start..<end]` that is a stop, or `end`.
+    @inline(__always)
+    func scan(_ bytes: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, stops: UnsafeMutablePointer<UInt8>)
+        -> Int
+    {
+        var index = start
+        while index + 8 <= end {
+            let word = UInt64(littleEndian: UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self))
+            let hits =
+                Self.hasByte(word, a) | Self.hasByte(word, b) | Self.hasByte(word, c) | Self.hasByte(word, d)
+                | Self.hasByte(word, 0)
+            if hits != 0 { return index + hits.trailingZeroBitCount >> 3 }
+            index += 8
+        }
+        while index < end, stops[Int(bytes[index])] == 0 { index += 1 }
+        return index
     }
 }

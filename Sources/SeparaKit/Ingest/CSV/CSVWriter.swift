@@ -33,8 +33,8 @@ public struct CSVWriteOptions: Sendable, Hashable {
 }
 
 /// Encodes records as RFC 4180 CSV text in UTF-8: fields separated by the separator, a field quoted only
-/// when it holds the separator, a double quote, a CR or a LF (quotes inside doubled), and each record
-/// ended by the line ending.
+/// when it holds the separator, a double quote, a CR or a LF (quotes inside doubled) or starts with
+/// U+FEFF, and each record ended by the line ending.
 ///
 /// A record of one empty field is written as `""`, so that it does not read back as an empty line.
 /// Whatever ``CSVReader`` reads from this output (same separator) gives back the same fields, unless
@@ -96,9 +96,11 @@ public struct CSVWriter: Sendable {
 
     private func appendField(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8], separator: UInt8) {
         let apostrophe = options.neutralizesFormulas && bytes.first.map(Self.startsFormula) == true
-        let needsQuotes = bytes.contains { (byte: UInt8) -> Bool in
-            byte == separator || byte == 0x22 || byte == 0x0A || byte == 0x0D
-        }
+        // A leading U+FEFF is quoted too, or it would read back as a byte-order mark at the start of a file.
+        let needsQuotes =
+            bytes.contains { (byte: UInt8) -> Bool in
+                byte == separator || byte == 0x22 || byte == 0x0A || byte == 0x0D
+            } || bytes.starts(with: [0xEF, 0xBB, 0xBF])
         if needsQuotes { output.append(0x22) }
         if apostrophe { output.append(UInt8(ascii: "'")) }
         if needsQuotes {
