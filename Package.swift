@@ -59,7 +59,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SeparaKitTests",
-            dependencies: ["SeparaKit"]
+            dependencies: ["SeparaKit"],
+            // Test data read from the source tree (TestPaths), not bundled.
+            exclude: ["Ingest/Fixtures"]
         ),
         .testTarget(
             name: "SeparaCLITests",
