@@ -1,5 +1,5 @@
 /// Why typed input is not a case code. Messages never repeat the input.
-public enum CodeError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum CodeError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Nothing but separators was given.
     case empty
     /// The character at this 1-based position is not in the alphabet and not a known look-alike.

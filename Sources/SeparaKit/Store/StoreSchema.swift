@@ -37,6 +37,33 @@ public enum StoreSchema {
                 t.column("hash", .text).notNull()
             }
         }
+        migrator.registerMigration("v3-records") { db in
+            try db.create(table: "import") { t in
+                t.primaryKey("id", .text)
+                t.column("template", .text).notNull()
+                t.column("template_version", .text).notNull()
+                t.column("imported_at", .text).notNull()
+                t.column("rows_read", .integer).notNull()
+                t.column("rows_stored", .integer).notNull()
+                t.column("rows_rejected", .integer).notNull()
+                t.column("rows_present", .integer).notNull()
+                t.column("rows_replaced", .integer).notNull()
+                t.column("encoding", .text).notNull()
+            }
+            // One record per code, template and visit date; fields as canonical JSON (keys sorted).
+            try db.create(table: "record", options: [.withoutRowID]) { t in
+                t.column("code", .text).notNull().references("code", onDelete: .restrict)
+                t.column("template", .text).notNull()
+                t.column("visit_date", .text).notNull()  // YYYY-MM-DD
+                t.column("template_version", .text).notNull()
+                t.column("fields", .text).notNull()
+                t.column("import_id", .text).notNull()
+                t.column("source_line", .integer).notNull()
+                t.column("imported_at", .text).notNull()
+                t.primaryKey(["code", "template", "visit_date"])
+            }
+            try db.create(index: "record_by_template_date", on: "record", columns: ["template", "visit_date"])
+        }
         return migrator
     }
 }

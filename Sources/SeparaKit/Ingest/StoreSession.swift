@@ -1,0 +1,161 @@
+import Foundation
+import GRDB
+
+/// The store side of one file's import, inside its transaction: registry checks, inserts, conflicts.
+struct StoreSession {
+    let db: Database
+    let template: Template
+    let options: Ingest.Options
+    let importID: String
+    let importedAt: String
+    let randomLength: Int
+
+    var stored = 0
+    var present = 0
+    var replaced = 0
+    var codesUsed = 0
+    var replacedCodes: [String] = []
+
+    let lookupCode: Statement
+    let insertRecord: Statement
+    let fetchRecord: Statement
+    let replaceRecord: Statement
+    let markUsed: Statement
+
+    init(db: Database, template: Template, options: Ingest.Options, workspace: Workspace) throws {
+        self.db = db
+        self.template = template
+        self.options = options
+        randomLength = workspace.config.codes.randomLength
+        importedAt = CodeRegistry.timestamp(options.now)
+        importID = try Self.nextImportID(db, prefix: workspace.config.site.prefix, now: options.now)
+        lookupCode = try db.makeStatement(sql: "SELECT status FROM code WHERE code = ?")
+        insertRecord = try db.makeStatement(
+            sql: """
+                INSERT INTO record (code, template, visit_date, template_version, fields, import_id, source_line, imported_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code, template, visit_date) DO NOTHING
+                """)
+        fetchRecord = try db.makeStatement(
+            sql: "SELECT fields, import_id, source_line FROM record WHERE code = ? AND template = ? AND visit_date = ?")
+        replaceRecord = try db.makeStatement(
+            sql: """
+                UPDATE record SET template_version = ?, fields = ?, import_id = ?, source_line = ?, imported_at = ?
+                WHERE code = ? AND template = ? AND visit_date = ?
+                """)
+        markUsed = try db.makeStatement(
+            sql: "UPDATE code SET status = 'used' WHERE code = ? AND status IN ('issued', 'printed')")
+    }
+
+    static func nextImportID(_ db: Database, prefix: String, now: Date) throws -> String {
+        let day = CodeRegistry.localDay(now).replacingOccurrences(of: "-", with: "")
+        let stem = "\(prefix)-I\(day)-"
+        let existing = try String.fetchAll(db, sql: "SELECT id FROM import WHERE id LIKE ?", arguments: [stem + "%"])
+        let used = existing.compactMap { Int($0.dropFirst(stem.count)) }
+        return stem + String((used.max() ?? 0) + 1)
+    }
+
+    /// Checks the codes of the chunk's good rows and stores them, in key order; sets `problem` on the rows
+    /// that cannot be stored. Rows keep their file order.
+    mutating func store(_ chunk: inout [PendingRow]) throws {
+        var order = chunk.indices.filter { chunk[$0].problem == nil }
+        // Canonical codes first, so that sorting follows the store's key order.
+        for index in order {
+            do {
+                chunk[index].code = try CaseCode.parse(chunk[index].code, expectedRandomLength: randomLength).canonical
+            } catch {
+                let nearby = try nearbyCodes(chunk[index].code)
+                chunk[index].problem = rejection(chunk[index], .invalidCode(error, nearby: nearby))
+            }
+        }
+        order = order.filter { chunk[$0].problem == nil }
+        order.sort {
+            (chunk[$0].code, chunk[$0].visitDate, chunk[$0].line) < (
+                chunk[$1].code, chunk[$1].visitDate, chunk[$1].line
+            )
+        }
+        for index in order {
+            let row = chunk[index]
+            lookupCode.setUncheckedArguments([row.code])
+            guard let status = try String.fetchOne(lookupCode).flatMap(CodeStatus.init(rawValue:)) else {
+                chunk[index].problem = rejection(row, .unregisteredCode)
+                continue
+            }
+            if status == .revoked {
+                chunk[index].problem = rejection(row, .revokedCode)
+                continue
+            }
+            insertRecord.setUncheckedArguments([
+                row.code, template.id.rawValue, row.visitDate, template.version, row.json, importID, row.line,
+                importedAt,
+            ])
+            try insertRecord.execute()
+            if db.changesCount == 1 {
+                stored += 1
+                if status == .issued || status == .printed {
+                    markUsed.setUncheckedArguments([row.code])
+                    try markUsed.execute()
+                    codesUsed += db.changesCount
+                }
+                continue
+            }
+            fetchRecord.setUncheckedArguments([row.code, template.id.rawValue, row.visitDate])
+            guard let existing = try Row.fetchOne(fetchRecord) else { continue }
+            let existingImport: String = existing["import_id"]
+            if existingImport == importID {
+                chunk[index].problem = rejection(
+                    row, .duplicateInFile(line: existing["source_line"]), visitColumn: true)
+            } else if (existing["fields"] as String) == row.json {
+                present += 1
+            } else if options.replace {
+                replaceRecord.setUncheckedArguments([
+                    template.version, row.json, importID, row.line, importedAt, row.code, template.id.rawValue,
+                    row.visitDate,
+                ])
+                try replaceRecord.execute()
+                replaced += 1
+                replacedCodes.append(row.code)
+            } else {
+                chunk[index].problem = rejection(row, .conflict)
+            }
+        }
+    }
+
+    func rejection(_ row: PendingRow, _ problem: RowProblem, visitColumn: Bool = false) -> RowRejection {
+        RowRejection(
+            line: row.line, column: nil, columnName: visitColumn ? TemplateChecker.visitDateField : "code",
+            problem: problem)
+    }
+
+    /// Registered codes one edit away from a mistyped one.
+    func nearbyCodes(_ typed: String) throws -> [String] {
+        guard let values = try? CodeNormalizer.values(of: typed) else { return [] }
+        let candidates = CodeNeighbours.candidates(of: values, randomLength: randomLength)
+        var found: [String] = []
+        for candidate in candidates.sorted() {
+            lookupCode.setUncheckedArguments([candidate.canonical])
+            if try String.fetchOne(lookupCode) != nil { found.append(candidate.display) }
+        }
+        return found
+    }
+
+    /// Records the import batch (and a `--replace` in the audit log).
+    func finish(summary: Ingest.Summary, encoding: CSVEncoding) throws -> String {
+        try db.execute(
+            sql: """
+                INSERT INTO import (id, template, template_version, imported_at, rows_read, rows_stored, rows_rejected,
+                    rows_present, rows_replaced, encoding)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                importID, template.id.rawValue, template.version, importedAt, summary.read, stored, summary.rejected,
+                present, replaced, encoding.rawValue,
+            ])
+        if replaced > 0 {
+            try AuditLog.append(
+                db, action: .ingestReplace, codes: replacedCodes,
+                detail: ["template": template.id.rawValue, "import": importID, "records": String(replaced)],
+                now: options.now)
+        }
+        return importID
+    }
+}
