@@ -1,0 +1,160 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import SeparaKit
+
+@Suite("Ingest")
+struct IngestTests {
+    static let fixtures = TestPaths.tests.appendingPathComponent("Ingest/Fixtures/intake-libreoffice")
+
+    /// The same transcription saved by LibreOffice Calc five ways stores identical records.
+    @Test func libreOfficeVariantsStoreIdenticalRecords() throws {
+        var results: [String: [String]] = [:]
+        for name in ["utf8", "utf8-bom", "semicolon", "windows-1252", "utf16"] {
+            let fixture = try IngestFixture()
+            let summary = try fixture.ingest(Self.fixtures.appendingPathComponent("\(name).csv"))
+            #expect(summary.read == 4, "\(name)")
+            #expect(summary.stored == 4, "\(name): \(summary.firstRejections.map(\.problem.description))")
+            #expect(summary.rejected == 0, "\(name)")
+            if name == "windows-1252" { #expect(summary.encoding == .windows1252) }
+            if name == "semicolon" { #expect(summary.separator == .semicolon) }
+            results[name] = try fixture.records()
+        }
+        let reference = try #require(results["utf8"])
+        #expect(reference.count == 4)
+        for (name, records) in results { #expect(records == reference, "\(name) differs from utf8") }
+        // What the clerk typed as labels in French is stored as choice names.
+        #expect(reference[0].contains(#""nationality":"civ""#))
+        #expect(reference[0].contains(#""wg_seeing":"no_difficulty""#))
+        #expect(reference.contains { $0.contains(#""age":"60+""#) && $0.contains(#""sex":"female""#) })
+        #expect(reference.contains { $0.contains(#""needs":["food","water"]"#) })
+    }
+
+    @Test func importingTheSameFileTwiceChangesNothing() throws {
+        let fixture = try IngestFixture()
+        let url = Self.fixtures.appendingPathComponent("utf8.csv")
+        let first = try fixture.ingest(url)
+        let before = try fixture.records()
+        let second = try fixture.ingest(url)
+        #expect(first.stored == 4)
+        #expect(second.stored == 0)
+        #expect(second.alreadyPresent == 4)
+        #expect(second.importID == nil)
+        #expect(try fixture.records() == before)
+        #expect(try fixture.store.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM import") } == 1)
+    }
+
+    @Test func storedCodesAreMarkedUsed() throws {
+        let fixture = try IngestFixture()
+        _ = try fixture.ingest(Self.fixtures.appendingPathComponent("utf8.csv"))
+        let statuses = try fixture.store.database.read { db in
+            try String.fetchAll(db, sql: "SELECT status FROM code WHERE batch = 'FIXTURE'")
+        }
+        #expect(statuses == ["used", "used", "used", "used"])
+    }
+
+    @Test func aDifferentValueIsAConflictUnlessReplaced() throws {
+        let fixture = try IngestFixture()
+        let code = fixture.codes[4]
+        _ = try fixture.ingest(
+            try fixture.file("a.csv", IngestFixture.header + "\n" + IngestFixture.row(code, age: "34") + "\n"))
+        let before = try fixture.records()
+        let changed = try fixture.file("b.csv", IngestFixture.header + "\n" + IngestFixture.row(code, age: "35") + "\n")
+        let conflict = try fixture.ingest(changed)
+        #expect(conflict.rejected == 1)
+        #expect(conflict.firstRejections.first?.problem == .conflict)
+        #expect(try fixture.records() == before)
+        let replaced = try fixture.ingest(changed, Ingest.Options(replace: true))
+        #expect(replaced.replaced == 1)
+        #expect(try fixture.records().first?.contains(#""age":"35""#) == true)
+        let audit = try AuditLog.entries(in: fixture.store)
+        #expect(audit.last?.action == .ingestReplace)
+        #expect(audit.last?.codes == code.canonical)
+        #expect(audit.last?.detail.contains("35") == false)
+    }
+
+    @Test func strictStoresAllOrNothing() throws {
+        let fixture = try IngestFixture()
+        let rows = [
+            IngestFixture.row(fixture.codes[4]), IngestFixture.row(fixture.codes[5], age: "abc"),
+            IngestFixture.row(fixture.codes[6]),
+        ]
+        let url = try fixture.file("s.csv", ([IngestFixture.header] + rows).joined(separator: "\r\n") + "\r\n")
+        let summary = try fixture.ingest(url, Ingest.Options(strict: true))
+        #expect(summary.stored == 0)
+        #expect(summary.rejected == 3)
+        #expect(try fixture.records().isEmpty)
+        let rejects = try IngestFixture.rejects(summary)
+        #expect(rejects.map { $0[0] } == ["2", "3", "4"])
+        #expect(rejects[1][2].hasPrefix("not an age"))
+        #expect(rejects[0][2].contains("--strict"))
+        #expect(rejects[2][2].contains("--strict"))
+    }
+
+    /// A rejects file, fixed, imports again: its own three columns are skipped.
+    @Test func aFixedRejectsFileImportsAgain() throws {
+        let fixture = try IngestFixture()
+        let rows = [
+            IngestFixture.row(fixture.codes[4]), IngestFixture.row(fixture.codes[5], sex: "robot"),
+            IngestFixture.row(fixture.codes[6], age: "150"),
+        ]
+        let url = try fixture.file("r.csv", ([IngestFixture.header] + rows).joined(separator: "\n") + "\n")
+        let summary = try fixture.ingest(url)
+        #expect(summary.stored == 1)
+        #expect(summary.rejected == 2)
+        let rejectsURL = try #require(summary.rejectsURL)
+        let bytes = try Data(contentsOf: rejectsURL)
+        #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]))
+        var text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+        #expect(text.hasPrefix("rejected_line,rejected_column,rejected_reason,code,visit_date"))
+        text = text.replacingOccurrences(of: ",robot,", with: ",male,").replacingOccurrences(of: ",150,", with: ",50,")
+        let fixed = try fixture.file("fixed.csv", text)
+        let again = try fixture.ingest(fixed)
+        #expect(again.stored == 2, "\(again.firstRejections.map(\.problem.description))")
+        #expect(again.rejected == 0)
+        #expect(try fixture.records().count == 3)
+    }
+
+    /// Every row read ends in exactly one place.
+    @Test func everyRowIsAccountedFor() throws {
+        let fixture = try IngestFixture(extraCodes: 200)
+        var lines = [IngestFixture.header]
+        for (index, code) in fixture.codes.dropFirst(4).enumerated() {
+            switch index % 5 {
+            case 0: lines.append(IngestFixture.row(code, age: "x"))
+            case 1: lines.append(IngestFixture.row(code, day: 31 - 31 + 40))  // no 40th of November
+            default: lines.append(IngestFixture.row(code, day: 1 + index % 28))
+            }
+        }
+        lines.append(lines[3])  // a duplicate row
+        let summary = try fixture.ingest(try fixture.file("many.csv", lines.joined(separator: "\n")))
+        #expect(summary.read == 201)
+        #expect(summary.stored + summary.alreadyPresent + summary.rejected == summary.read)
+        #expect(summary.rejected == 81)
+        #expect(try IngestFixture.rejects(summary).count == 81)
+        #expect(try fixture.records().count == summary.stored)
+    }
+
+    @Test func twoIngestsAtOnceBothFinish() async throws {
+        let fixture = try IngestFixture(extraCodes: 400)
+        let half = fixture.codes.count / 2
+        let a = try fixture.file(
+            "a.csv",
+            ([IngestFixture.header] + fixture.codes[..<half].map { IngestFixture.row($0) }).joined(separator: "\n"))
+        let b = try fixture.file(
+            "b.csv",
+            ([IngestFixture.header] + fixture.codes[half...].map { IngestFixture.row($0) }).joined(separator: "\n"))
+        let workspace = fixture.workspace
+        let template = fixture.intake
+        async let first = Task.detached {
+            try Ingest.run(workspace: workspace, store: try workspace.openStore(), template: template, files: [a])[0]
+        }.value
+        async let second = Task.detached {
+            try Ingest.run(workspace: workspace, store: try workspace.openStore(), template: template, files: [b])[0]
+        }.value
+        let (one, two) = try await (first, second)
+        #expect(one.stored + two.stored == fixture.codes.count)
+        #expect(try fixture.records().count == fixture.codes.count)
+    }
+}
