@@ -28,6 +28,10 @@ struct CellParser {
     /// The stored value of `cell` (nil for an empty cell or an unticked choice), or why it is refused.
     /// Emptiness of required fields is checked by the caller.
     mutating func parse(_ cell: String) -> Result<StoredValue?, RowProblem> {
+        if case .code = column {  // unique per row: caching would only cost
+            let trimmed = Self.trim(cell)
+            return .success(trimmed.isEmpty ? nil : .text(trimmed))
+        }
         if let cached = cache[cell] { return cached }
         let result = Self.parseUncached(cell, column: column, template: template, allowFreeText: allowFreeText)
         if case .field(let field) = column, field.kind.isText {
@@ -40,7 +44,7 @@ struct CellParser {
     static func parseUncached(_ cell: String, column: TranscriptionColumn, template: Template, allowFreeText: Bool)
         -> Result<StoredValue?, RowProblem>
     {
-        let trimmed = cell.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = trim(cell)
         if trimmed.isEmpty { return .success(nil) }
         if trimmed.hasPrefix("=") { return .failure(.formula) }
         switch column {
@@ -55,6 +59,22 @@ struct CellParser {
         case .field(let field):
             return parseField(trimmed, field: field, template: template, allowFreeText: allowFreeText)
         }
+    }
+
+    /// `text` without leading and trailing white space; ASCII fast path, Foundation for the rest.
+    static func trim(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last else { return text }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        if first < 0x80 && last < 0x80 {
+            if !isSpace(first) && !isSpace(last) { return text }
+            guard let start = utf8.firstIndex(where: { !isSpace($0) }) else { return "" }
+            let end = utf8.lastIndex(where: { !isSpace($0) })!
+            let trimmed = String(text[start...end])
+            if let f = trimmed.utf8.first, let l = trimmed.utf8.last, f < 0x80, l < 0x80 { return trimmed }
+            return trimmed.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static func parseField(_ text: String, field: Field, template: Template, allowFreeText: Bool)
@@ -161,46 +181,60 @@ enum IdentityLookalike {
     }
 }
 
-/// Builds a record's JSON: keys sorted, no spaces, so that equal records have equal text.
-enum RecordJSON {
-    static func encode(_ values: [String: StoredValue]) -> String {
-        var out = "{"
-        for (index, key) in values.keys.sorted().enumerated() {
-            if index > 0 { out += "," }
-            appendString(key, to: &out)
-            out += ":"
-            switch values[key]! {
-            case .text(let text): appendString(text, to: &out)
-            case .number(let number): out += number
-            case .list(let items):
-                out += "["
-                for (i, item) in items.enumerated() {
-                    if i > 0 { out += "," }
-                    appendString(item, to: &out)
-                }
-                out += "]"
-            }
-        }
-        return out + "}"
+/// Builds a record's JSON text as bytes: keys added in sorted order, no spaces, so that equal records have
+/// equal text.
+struct JSONBuilder {
+    private var bytes: [UInt8]
+
+    init() {
+        bytes = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(512)
     }
 
-    static func appendString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+    mutating func add(key: String, _ value: StoredValue) {
+        if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+        appendString(key)
+        bytes.append(UInt8(ascii: ":"))
+        switch value {
+        case .text(let text): appendString(text)
+        case .number(let number): bytes.append(contentsOf: number.utf8)
+        case .list(let items):
+            bytes.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                appendString(item)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        }
+    }
+
+    mutating func finish() -> String {
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private mutating func appendString(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes.append(contentsOf: text.utf8)  // the common case: nothing to escape
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0A: bytes.append(contentsOf: Array("\\n".utf8))
+            case 0x0D: bytes.append(contentsOf: Array("\\r".utf8))
+            case 0x09: bytes.append(contentsOf: Array("\\t".utf8))
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: Array("\\u00".utf8))
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0xF)])
+            default: bytes.append(byte)
             }
         }
-        out += "\""
+        bytes.append(UInt8(ascii: "\""))
     }
 }

@@ -227,25 +227,86 @@ struct FileImport {
 }
 
 /// Turns CSV records into pending rows: code syntax, required fields, types, ranges, choices, dates.
+///
+/// Built once per file: each file column knows its slot in the record's JSON (fields in key order), so a row
+/// costs no dictionary and no sorting.
 struct RowParser {
+    /// What a file column feeds.
+    enum Target {
+        case skip
+        case code
+        case visitDate
+        /// A single-value field, by slot.
+        case value(slot: Int)
+        /// One choice column of a `select_multiple` field: slot and the choice's position in its list.
+        case tick(slot: Int, choice: Int)
+    }
+
+    /// A field of the record's JSON.
+    struct Slot {
+        let field: Field
+        /// For `select_multiple`: the list's choice names, in order.
+        let choiceNames: [String]
+        /// The first file column feeding it (for messages).
+        let column: Int
+        /// Whether it is fed by per-choice columns.
+        let ticks: Bool
+    }
+
     let template: Template
     let mapping: HeaderMapping
-    let options: Ingest.Options
     let file: String
     var parsers: [CellParser?]
+    let targets: [Target]
+    let slots: [Slot]
     let codeIndex: Int
     let visitIndex: Int?
+    /// Per-row buffers, reused.
+    private var values: [StoredValue?]
+    private var ticked: [[Bool]]
 
     init(template: Template, mapping: HeaderMapping, options: Ingest.Options, file: String) {
         self.template = template
         self.mapping = mapping
-        self.options = options
         self.file = file
         parsers = mapping.columns.map { column in
             column.map { CellParser(column: $0, template: template, allowFreeText: options.allowFreeText) }
         }
         codeIndex = mapping.columns.firstIndex { $0 == .code }!
         visitIndex = mapping.columns.firstIndex { $0?.field?.name == TemplateChecker.visitDateField }
+        // Slots: every field the file feeds, except the visit date (a key column), sorted by name.
+        var firstColumn: [String: Int] = [:]
+        for (index, column) in mapping.columns.enumerated() {
+            if let field = column?.field, field.name != TemplateChecker.visitDateField, firstColumn[field.name] == nil {
+                firstColumn[field.name] = index
+            }
+        }
+        var slots: [Slot] = []
+        for name in firstColumn.keys.sorted() {
+            let field = template.field(named: name)!
+            let column = mapping.columns[firstColumn[name]!]!
+            var ticks = false
+            if case .choice = column { ticks = true }
+            slots.append(
+                Slot(
+                    field: field, choiceNames: template.choices(for: field)?.choices.map(\.name) ?? [],
+                    column: firstColumn[name]!, ticks: ticks))
+        }
+        let slotOf = Dictionary(uniqueKeysWithValues: slots.enumerated().map { ($1.field.name, $0) })
+        targets = mapping.columns.map { column in
+            switch column {
+            case nil: return .skip
+            case .code?: return .code
+            case .field(let field)?:
+                return field.name == TemplateChecker.visitDateField ? .visitDate : .value(slot: slotOf[field.name]!)
+            case .choice(let field, let choice)?:
+                let slot = slotOf[field.name]!
+                return .tick(slot: slot, choice: slots[slot].choiceNames.firstIndex(of: choice.name) ?? 0)
+            }
+        }
+        self.slots = slots
+        values = Array(repeating: nil, count: slots.count)
+        ticked = slots.map { Array(repeating: false, count: $0.ticks ? $0.choiceNames.count : 0) }
     }
 
     func reject(_ line: Int, _ cells: [String], column: Int?, _ problem: RowProblem) -> PendingRow {
@@ -282,56 +343,56 @@ struct RowParser {
 
     mutating func parse(_ record: CSVRecord) -> PendingRow {
         let cells = record.fields
-        var values: [String: StoredValue] = [:]
-        var ticked: [String: [String]] = [:]
         var row = PendingRow(line: record.line, cells: cells)
-        for index in cells.indices where index >= mapping.rejectsPrefix && index < parsers.count {
-            guard var parser = parsers[index] else { continue }
-            let result = parser.parse(cells[index])
-            parsers[index] = parser
-            let column = parser.column
-            switch result {
-            case .failure(let problem):
-                return reject(record.line, cells, column: index, problem)
-            case .success(let value):
-                switch column {
-                case .code:
-                    guard case .text(let text)? = value else {
-                        return reject(record.line, cells, column: index, .missingCode)
-                    }
-                    row.code = text
-                case .choice(let field, let choice):
-                    if value != nil { ticked[field.name, default: []].append(choice.name) }
-                    if ticked[field.name] == nil { ticked[field.name] = [] }
-                case .field(let field):
-                    if let value {
-                        values[field.name] = value
-                    } else if field.required {
-                        return reject(record.line, cells, column: index, .required)
-                    }
-                }
-            }
+        for slot in values.indices { values[slot] = nil }
+        for slot in ticked.indices where !ticked[slot].isEmpty {
+            for choice in ticked[slot].indices { ticked[slot][choice] = false }
         }
-        for (fieldName, names) in ticked {
-            guard let field = template.field(named: fieldName), let list = template.choices(for: field) else {
-                continue
+        var visitDate: String?
+        for index in 0..<min(cells.count, parsers.count) {
+            let target = targets[index]
+            if case .skip = target { continue }
+            let result = parsers[index]!.parse(cells[index])  // in place: the parser's cache is not copied
+            let value: StoredValue?
+            switch result {
+            case .failure(let problem): return reject(record.line, cells, column: index, problem)
+            case .success(let parsed): value = parsed
             }
-            if names.isEmpty {
-                if field.required {
-                    let index = mapping.columns.firstIndex { $0?.field?.name == fieldName } ?? 0
+            switch target {
+            case .skip: break
+            case .code:
+                guard case .text(let text)? = value else {
+                    return reject(record.line, cells, column: index, .missingCode)
+                }
+                row.code = text
+            case .visitDate:
+                guard case .text(let text)? = value else { return reject(record.line, cells, column: index, .required) }
+                visitDate = text
+            case .value(let slot):
+                if value == nil && slots[slot].field.required {
                     return reject(record.line, cells, column: index, .required)
                 }
-                continue
+                values[slot] = value
+            case .tick(let slot, let choice):
+                if value != nil { ticked[slot][choice] = true }
             }
-            let set = Set(names)
-            values[fieldName] = .list(list.choices.map(\.name).filter(set.contains))
         }
-        guard case .text(let date)? = values[TemplateChecker.visitDateField] else {
-            return reject(record.line, cells, column: visitIndex, .required)
+        guard let visitDate else { return reject(record.line, cells, column: visitIndex, .required) }
+        row.visitDate = visitDate
+        var json = JSONBuilder()
+        for (slot, info) in slots.enumerated() {
+            if info.ticks {
+                let names = info.choiceNames.indices.filter { ticked[slot][$0] }.map { info.choiceNames[$0] }
+                if names.isEmpty {
+                    if info.field.required { return reject(record.line, cells, column: info.column, .required) }
+                    continue
+                }
+                json.add(key: info.field.name, .list(names))
+            } else if let value = values[slot] {
+                json.add(key: info.field.name, value)
+            }
         }
-        row.visitDate = date
-        values.removeValue(forKey: TemplateChecker.visitDateField)
-        row.json = RecordJSON.encode(values)
+        row.json = json.finish()
         return row
     }
 }

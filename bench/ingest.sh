@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Benchmark: separa ingest of a generated intake transcription (issue #5).
+#   bench/ingest.sh [ROWS...]        default: 100000 1000000
+# For each size: rows/s end to end (read + validate + store) and peak memory of `separa ingest`; the same
+# file through `sqlite3 .import` into a plain table (no validation: the floor); and `frictionless validate`
+# (what a data officer might use; pip install frictionless) on the same file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000)
+swift build -c release --product separa >&2
+separa=$PWD/.build/release/separa
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+for rows in "${sizes[@]}"; do
+    rm -rf "$work/ws"
+    "$separa" init "$work/ws" --site Bench >/dev/null
+    codes=$(( rows < 1000000 ? rows : 1000000 ))
+    "$separa" codes issue "$codes" --workspace "$work/ws" >/dev/null
+    python3 bench/make-transcription.py "$work"/ws/output/codes-*.csv "$rows" "$work/sheet.csv"
+    size=$(du -m "$work/sheet.csv" | cut -f1)
+    /usr/bin/time -f "%e %M" -o "$work/time" "$separa" ingest intake "$work/sheet.csv" --workspace "$work/ws" \
+        --rejects "$work/rejects.csv" >"$work/out" || true
+    read -r elapsed kb <"$work/time"
+    summary=$(sed -n 2p "$work/out" | sed 's/^ *//')
+    awk -v n="$rows" -v s="$elapsed" -v kb="$kb" -v mb="$size" -v sum="$summary" \
+        'BEGIN { printf "separa-ingest rows=%d file_mb=%d seconds=%.2f rows_per_second=%.0f peak_rss_mib=%.1f (%s)\n", n, mb, s, n / s, kb / 1024, sum }'
+    rm -f "$work/plain.sqlite"
+    /usr/bin/time -f "%e %M" -o "$work/time" sqlite3 "$work/plain.sqlite" ".mode csv" ".import $work/sheet.csv sheet"
+    read -r elapsed kb <"$work/time"
+    awk -v n="$rows" -v s="$elapsed" -v kb="$kb" \
+        'BEGIN { printf "sqlite3-import rows=%d seconds=%.2f rows_per_second=%.0f peak_rss_mib=%.1f\n", n, s, n / s, kb / 1024 }'
+    if command -v frictionless >/dev/null 2>&1; then
+        /usr/bin/time -f "%e %M" -o "$work/time" frictionless validate --limit-errors 1000000 "$work/sheet.csv" >/dev/null 2>&1 || true
+        read -r elapsed kb <"$work/time"
+        awk -v n="$rows" -v s="$elapsed" -v kb="$kb" \
+            'BEGIN { printf "frictionless-validate rows=%d seconds=%.2f rows_per_second=%.0f peak_rss_mib=%.1f\n", n, s, n / s, kb / 1024 }'
+    else
+        echo "frictionless-validate: not installed (pip install frictionless)"
+    fi
+done
