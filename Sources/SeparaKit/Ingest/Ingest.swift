@@ -250,9 +250,14 @@ struct RowParser {
 
     func reject(_ line: Int, _ cells: [String], column: Int?, _ problem: RowProblem) -> PendingRow {
         var row = PendingRow(line: line, cells: cells)
-        let name = column.flatMap { mapping.columns.indices.contains($0) ? mapping.columns[$0]?.name : nil }
-        row.problem = RowRejection(line: line, column: column.map { $0 + 1 }, columnName: name, problem: problem)
+        row.problem = rejection(line, column: column, problem)
         return row
+    }
+
+    /// A rejection at 0-based `column` of the file (nil: the whole row).
+    func rejection(_ line: Int, column: Int?, _ problem: RowProblem) -> RowRejection {
+        let name = column.flatMap { mapping.columns.indices.contains($0) ? mapping.columns[$0]?.name : nil }
+        return RowRejection(line: line, column: column.map { $0 + 1 }, columnName: name, problem: problem)
     }
 
     /// A record the CSV reader could not read cleanly.
@@ -280,11 +285,42 @@ struct RowParser {
         return text
     }
 
+    /// A record's values, checked: the code as typed, the visit date and every other field's stored value.
+    struct Values {
+        var code: String
+        var visitDate: String
+        /// Stored values by field name, the visit date excluded; a `select_multiple` field as one list.
+        var fields: [String: StoredValue]
+    }
+
+    /// A record checked: its values, or why it is rejected.
+    enum Outcome {
+        case success(Values)
+        case failure(RowRejection)
+    }
+
     mutating func parse(_ record: CSVRecord) -> PendingRow {
+        switch values(of: record) {
+        case .failure(let rejection):
+            var row = PendingRow(line: record.line, cells: record.fields)
+            row.problem = rejection
+            return row
+        case .success(let values):
+            var row = PendingRow(line: record.line, cells: record.fields)
+            row.code = values.code
+            row.visitDate = values.visitDate
+            row.json = RecordJSON.encode(values.fields)
+            return row
+        }
+    }
+
+    /// Checks a record's cells (code present, required fields, types, ranges, choices, dates) without the
+    /// store; the code is not yet checked as a code.
+    mutating func values(of record: CSVRecord) -> Outcome {
         let cells = record.fields
         var values: [String: StoredValue] = [:]
         var ticked: [String: [String]] = [:]
-        var row = PendingRow(line: record.line, cells: cells)
+        var code = ""
         for index in cells.indices where index >= mapping.rejectsPrefix && index < parsers.count {
             guard var parser = parsers[index] else { continue }
             let result = parser.parse(cells[index])
@@ -292,14 +328,14 @@ struct RowParser {
             let column = parser.column
             switch result {
             case .failure(let problem):
-                return reject(record.line, cells, column: index, problem)
+                return .failure(rejection(record.line, column: index, problem))
             case .success(let value):
                 switch column {
                 case .code:
                     guard case .text(let text)? = value else {
-                        return reject(record.line, cells, column: index, .missingCode)
+                        return .failure(rejection(record.line, column: index, .missingCode))
                     }
-                    row.code = text
+                    code = text
                 case .choice(let field, let choice):
                     if value != nil { ticked[field.name, default: []].append(choice.name) }
                     if ticked[field.name] == nil { ticked[field.name] = [] }
@@ -307,7 +343,7 @@ struct RowParser {
                     if let value {
                         values[field.name] = value
                     } else if field.required {
-                        return reject(record.line, cells, column: index, .required)
+                        return .failure(rejection(record.line, column: index, .required))
                     }
                 }
             }
@@ -319,7 +355,7 @@ struct RowParser {
             if names.isEmpty {
                 if field.required {
                     let index = mapping.columns.firstIndex { $0?.field?.name == fieldName } ?? 0
-                    return reject(record.line, cells, column: index, .required)
+                    return .failure(rejection(record.line, column: index, .required))
                 }
                 continue
             }
@@ -327,11 +363,9 @@ struct RowParser {
             values[fieldName] = .list(list.choices.map(\.name).filter(set.contains))
         }
         guard case .text(let date)? = values[TemplateChecker.visitDateField] else {
-            return reject(record.line, cells, column: visitIndex, .required)
+            return .failure(rejection(record.line, column: visitIndex, .required))
         }
-        row.visitDate = date
         values.removeValue(forKey: TemplateChecker.visitDateField)
-        row.json = RecordJSON.encode(values)
-        return row
+        return .success(Values(code: code, visitDate: date, fields: values))
     }
 }
