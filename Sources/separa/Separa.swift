@@ -16,6 +16,7 @@ struct Separa: ParsableCommand {
         version: SeparaVersion.current,
         subcommands: [
             Init.self, Codes.self, IngestCommand.self, TemplateCommand.self, TranscriptionCommand.self,
+            CompareCommand.self,
         ]
     )
 }
