@@ -212,9 +212,18 @@ public enum DoubleEntry {
         for key in keys {
             let rowsA = groupsA[key] ?? []
             let rowsB = groupsB[key] ?? []
-            if rowsA.count > 1 || rowsB.count > 1 {
+            // An unreadable row with the same key counts as a second row of that sheet.
+            let brokenA = (unreadableKeys[key] ?? []).filter { unreadable[$0].side == .first }.map {
+                unreadable[$0].line
+            }
+            let brokenB = (unreadableKeys[key] ?? []).filter { unreadable[$0].side == .second }.map {
+                unreadable[$0].line
+            }
+            if rowsA.count + brokenA.count > 1 || rowsB.count + brokenB.count > 1 {
                 report.duplicates.append(
-                    Duplicate(key: key, firstLines: rowsA.map(\.line), secondLines: rowsB.map(\.line)))
+                    Duplicate(
+                        key: key, firstLines: (rowsA.map(\.line) + brokenA).sorted(),
+                        secondLines: (rowsB.map(\.line) + brokenB).sorted()))
                 continue
             }
             if let indexes = unreadableKeys[key] {

@@ -142,6 +142,22 @@ struct DoubleEntryTests {
         for row in report.unreadable { #expect(!row.reason.contains("abc") && !row.reason.contains(badCode)) }
     }
 
+    @Test("a readable and an unreadable row with the same key are a duplicate, and neither is agreed")
+    func unreadableRowCountsAsDuplicate() throws {
+        let c1 = Self.code(1)
+        let row = [c1.display, "05/03/2024", "Female", "34", "syr", "No", "1", "0"]
+        var broken = row
+        broken[3] = "abc"
+        let (report, _) = try Self.compare([Self.header, row, broken], [Self.header, row])
+        #expect(report.pairs.isEmpty)
+        #expect(
+            report.duplicates == [
+                .init(key: .init(code: c1, visitDate: "2024-03-05"), firstLines: [2, 3], secondLines: [2])
+            ])
+        #expect(report.unreadable.map(\.line) == [3])
+        #expect(!report.agreesCompletely)
+    }
+
     @Test("the agreed file holds the first file's header and cells of the agreed rows only, ready for ingest")
     func agreedFile() throws {
         let c1 = Self.code(1)
