@@ -14,6 +14,9 @@ struct Separa: ParsableCommand {
             (see the command's help); 64 bad usage.
             """,
         version: SeparaVersion.current,
-        subcommands: [Init.self, Codes.self, IngestCommand.self, TemplateCommand.self]
+        subcommands: [
+            Init.self, Codes.self, IngestCommand.self, TemplateCommand.self, TranscriptionCommand.self,
+            CompareCommand.self,
+        ]
     )
 }

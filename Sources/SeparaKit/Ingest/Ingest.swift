@@ -311,9 +311,14 @@ struct RowParser {
 
     func reject(_ line: Int, _ cells: [String], column: Int?, _ problem: RowProblem) -> PendingRow {
         var row = PendingRow(line: line, cells: cells)
-        let name = column.flatMap { mapping.columns.indices.contains($0) ? mapping.columns[$0]?.name : nil }
-        row.problem = RowRejection(line: line, column: column.map { $0 + 1 }, columnName: name, problem: problem)
+        row.problem = rejection(line, column: column, problem)
         return row
+    }
+
+    /// A rejection at 0-based `column` of the file (nil: the whole row).
+    func rejection(_ line: Int, column: Int?, _ problem: RowProblem) -> RowRejection {
+        let name = column.flatMap { mapping.columns.indices.contains($0) ? mapping.columns[$0]?.name : nil }
+        return RowRejection(line: line, column: column.map { $0 + 1 }, columnName: name, problem: problem)
     }
 
     /// A record the CSV reader could not read cleanly.
@@ -341,13 +346,71 @@ struct RowParser {
         return text
     }
 
+    /// A record's values, checked: the code as typed, the visit date and every other field's stored value.
+    struct Values {
+        var code: String
+        var visitDate: String
+        /// Stored values by field name, the visit date excluded; a `select_multiple` field as one list.
+        var fields: [String: StoredValue]
+    }
+
+    /// A record checked: its values, or why it is rejected.
+    enum Outcome {
+        case success(Values)
+        case failure(RowRejection)
+    }
+
+    /// A record checked and ready for the store: code as typed, visit date, the record's JSON.
     mutating func parse(_ record: CSVRecord) -> PendingRow {
+        var row = PendingRow(line: record.line, cells: record.fields)
+        switch check(record) {
+        case .failure(let rejection):
+            row.problem = rejection
+        case .success(let key):
+            row.code = key.code
+            row.visitDate = key.visitDate
+            var json = JSONBuilder()
+            for (slot, value) in slotValues() { json.add(key: slots[slot].field.name, value) }
+            row.json = json.finish()
+        }
+        return row
+    }
+
+    /// Checks a record's cells (code present, required fields, types, ranges, choices, dates) without the
+    /// store; the code is not yet checked as a code.
+    mutating func values(of record: CSVRecord) -> Outcome {
+        switch check(record) {
+        case .failure(let rejection): return .failure(rejection)
+        case .success(let key):
+            var fields: [String: StoredValue] = [:]
+            for (slot, value) in slotValues() { fields[slots[slot].field.name] = value }
+            return .success(Values(code: key.code, visitDate: key.visitDate, fields: fields))
+        }
+    }
+
+    /// The values of the record last checked, slot by slot (key order), empty fields left out.
+    private func slotValues() -> [(Int, StoredValue)] {
+        var result: [(Int, StoredValue)] = []
+        result.reserveCapacity(slots.count)
+        for (slot, info) in slots.enumerated() {
+            if info.ticks {
+                let names = info.choiceNames.indices.filter { ticked[slot][$0] }.map { info.choiceNames[$0] }
+                if !names.isEmpty { result.append((slot, .list(names))) }
+            } else if let value = values[slot] {
+                result.append((slot, value))
+            }
+        }
+        return result
+    }
+
+    /// Reads every cell of `record` into the per-row buffers; returns the code as typed and the visit date.
+    private mutating func check(_ record: CSVRecord) -> Result<(code: String, visitDate: String), RowRejection> {
         let cells = record.fields
-        var row = PendingRow(line: record.line, cells: cells)
         for slot in values.indices { values[slot] = nil }
         for slot in ticked.indices where !ticked[slot].isEmpty {
             for choice in ticked[slot].indices { ticked[slot][choice] = false }
         }
+        var code = ""
         var visitDate: String?
         for index in 0..<min(cells.count, parsers.count) {
             let target = targets[index]
@@ -355,44 +418,34 @@ struct RowParser {
             let result = parsers[index]!.parse(cells[index])  // in place: the parser's cache is not copied
             let value: StoredValue?
             switch result {
-            case .failure(let problem): return reject(record.line, cells, column: index, problem)
+            case .failure(let problem): return .failure(rejection(record.line, column: index, problem))
             case .success(let parsed): value = parsed
             }
             switch target {
             case .skip: break
             case .code:
                 guard case .text(let text)? = value else {
-                    return reject(record.line, cells, column: index, .missingCode)
+                    return .failure(rejection(record.line, column: index, .missingCode))
                 }
-                row.code = text
+                code = text
             case .visitDate:
-                guard case .text(let text)? = value else { return reject(record.line, cells, column: index, .required) }
+                guard case .text(let text)? = value else {
+                    return .failure(rejection(record.line, column: index, .required))
+                }
                 visitDate = text
             case .value(let slot):
                 if value == nil && slots[slot].field.required {
-                    return reject(record.line, cells, column: index, .required)
+                    return .failure(rejection(record.line, column: index, .required))
                 }
                 values[slot] = value
             case .tick(let slot, let choice):
                 if value != nil { ticked[slot][choice] = true }
             }
         }
-        guard let visitDate else { return reject(record.line, cells, column: visitIndex, .required) }
-        row.visitDate = visitDate
-        var json = JSONBuilder()
-        for (slot, info) in slots.enumerated() {
-            if info.ticks {
-                let names = info.choiceNames.indices.filter { ticked[slot][$0] }.map { info.choiceNames[$0] }
-                if names.isEmpty {
-                    if info.field.required { return reject(record.line, cells, column: info.column, .required) }
-                    continue
-                }
-                json.add(key: info.field.name, .list(names))
-            } else if let value = values[slot] {
-                json.add(key: info.field.name, value)
-            }
+        guard let visitDate else { return .failure(rejection(record.line, column: visitIndex, .required)) }
+        for (slot, info) in slots.enumerated() where info.ticks && info.field.required && !ticked[slot].contains(true) {
+            return .failure(rejection(record.line, column: info.column, .required))
         }
-        row.json = json.finish()
-        return row
+        return .success((code, visitDate))
     }
 }

@@ -136,7 +136,7 @@ public enum RowProblem: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A rejected row: where, which column, why.
-public struct RowRejection: Sendable, Hashable {
+public struct RowRejection: Error, Sendable, Hashable {
     public let line: Int
     /// 1-based column in the file; nil when the problem is the whole row.
     public let column: Int?
