@@ -60,12 +60,10 @@ public struct BitMatrix: Hashable, Sendable {
         precondition(dotsPerModule >= 1 && quietZone >= 0)
         let side = (matrix.size + 2 * quietZone) * dotsPerModule
         self.init(width: side, height: side)
-        for row in 0..<matrix.size {
-            for run in matrix.darkRuns(inRow: row) {
-                fill(
-                    x: (quietZone + run.column) * dotsPerModule, y: (quietZone + row) * dotsPerModule,
-                    width: run.length * dotsPerModule, height: dotsPerModule)
-            }
+        for block in matrix.blocks {
+            fill(
+                x: (quietZone + block.column) * dotsPerModule, y: (quietZone + block.row) * dotsPerModule,
+                width: block.width * dotsPerModule, height: block.height * dotsPerModule)
         }
     }
 }

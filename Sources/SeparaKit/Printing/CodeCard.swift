@@ -92,6 +92,19 @@ public enum CodeCards {
         }
     }
 
+    /// Where the cards sit on a sheet, row by row from the top left: edge to edge, centred on the paper.
+    public static func cardRects(on paper: PaperSize) -> [PageRect] {
+        let (columns, rows) = grid(paper)
+        let page = paper.pageSize
+        let left = (page.width - Double(columns) * cardSize.width) / 2
+        let top = (page.height - Double(rows) * cardSize.height) / 2
+        return (0..<columns * rows).map { index in
+            PageRect(
+                x: left + Double(index % columns) * cardSize.width, y: top + Double(index / columns) * cardSize.height,
+                width: cardSize.width, height: cardSize.height)
+        }
+    }
+
     /// Cards per row and column on a sheet: 2 × 5 on A4, 2 × 4 on Letter (a fifth row would leave less
     /// margin than most printers can print).
     static func grid(_ paper: PaperSize) -> (columns: Int, rows: Int) {
@@ -118,9 +131,9 @@ final class CodeCardRenderer {
     /// Distance of the text from the card's edges.
     let margin = Length.mm(3.5)
     /// Top left of the QR's quiet zone.
-    let qrOrigin = PagePoint(x: Length.mm(1.5), y: Length.mm(1.5))
-    /// Side of the QR square, quiet zone included, for a version-1 symbol (29 modules of 0.6 mm).
-    let qrSide = Length.mm(17.4)
+    let qrOrigin = PagePoint(x: Length.mm(1.3), y: Length.mm(1.3))
+    /// Side of the QR square, quiet zone included: a version-1 symbol gets 29 modules of 1¾ pt (0.62 mm).
+    let qrSide = Length.mm(17.9)
     static let largestText = 8.5
     static let smallestText = 5.5
 
@@ -250,7 +263,7 @@ final class CodeCardRenderer {
     /// The code part of one card (QR and code text) with the card's top left at `origin`.
     func drawCode(_ code: CaseCode, at origin: PagePoint) throws {
         let matrix = try QRMatrix.encode(code.display)
-        let moduleSize = max(Length.mm(QRMatrix.minimumModuleMillimetres), qrSide / Double(matrix.sizeWithQuietZone))
+        let moduleSize = PDFCanvas.qrModuleSize(fitting: qrSide, modules: matrix.sizeWithQuietZone)
         canvas.qrCode(matrix, at: PagePoint(x: origin.x + qrOrigin.x, y: origin.y + qrOrigin.y), moduleSize: moduleSize)
         let area = codeArea
         canvas.drawText(
@@ -274,12 +287,9 @@ final class CodeCardRenderer {
         case .sheet(let paper):
             let (columns, rows) = CodeCards.grid(paper)
             let page = paper.pageSize
-            let origin = PagePoint(
-                x: (page.width - Double(columns) * size.width) / 2, y: (page.height - Double(rows) * size.height) / 2)
-            func slot(_ index: Int) -> PagePoint {
-                PagePoint(
-                    x: origin.x + Double(index % columns) * size.width, y: origin.y + Double(index / columns) * size.height)
-            }
+            let rects = CodeCards.cardRects(on: paper)
+            let origin = rects[0].origin
+            func slot(_ index: Int) -> PagePoint { rects[index].origin }
             let perPage = columns * rows
             var done = 0
             while done < codes.count {

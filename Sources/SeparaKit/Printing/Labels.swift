@@ -169,7 +169,8 @@ final class LabelRenderer {
     func drawLabel(_ code: CaseCode, in label: PageRect) throws {
         let matrix = try QRMatrix.encode(code.display)
         let available = label.height - 2 * inset
-        let moduleSize = min(largestModule, available / Double(matrix.sizeWithQuietZone))
+        let moduleSize = PDFCanvas.qrModuleSize(
+            fitting: min(available, largestModule * Double(matrix.sizeWithQuietZone)), modules: matrix.sizeWithQuietZone)
         let side = Double(matrix.sizeWithQuietZone) * moduleSize
         canvas.qrCode(matrix, at: PagePoint(x: label.x + inset, y: label.midY - side / 2), moduleSize: moduleSize)
         // The text starts where the QR's quiet zone (4 white modules) ends: no ink inside it.

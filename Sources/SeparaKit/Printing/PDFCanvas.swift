@@ -591,9 +591,11 @@ public final class PDFCanvas {
     /// Draws `matrix` with the top left of its quiet zone at `origin`, `moduleSize` points per module, and
     /// returns the side of the whole square (quiet zone included).
     ///
-    /// The dark modules of each row are merged into runs and the whole symbol is one path filled once:
-    /// small PDFs, and no seams between modules in any viewer. The quiet zone is left unpainted (the
-    /// paper's white); keep other ink out of it.
+    /// The dark modules are merged into rectangles (``QRMatrix/blocks``) and the whole symbol is one path
+    /// filled once: small PDFs, and no seams between modules in any viewer. `origin` is rounded to whole
+    /// points (at most 0.18 mm away): with a module size from ``qrModuleSize(fitting:modules:)`` every
+    /// coordinate is then a multiple of ¼ pt, which keeps the PDF small and quick to write. The quiet
+    /// zone is left unpainted (the paper's white); keep other ink out of it.
     ///
     /// - Precondition: `moduleSize` is at least ``QRMatrix/minimumModuleMillimetres``.
     @discardableResult
@@ -601,18 +603,23 @@ public final class PDFCanvas {
         precondition(
             moduleSize >= Length.mm(QRMatrix.minimumModuleMillimetres) - 1e-9,
             "QR modules must be at least \(QRMatrix.minimumModuleMillimetres) mm")
-        let left = origin.x + Double(QRMatrix.quietZone) * moduleSize
-        let top = origin.y + Double(QRMatrix.quietZone) * moduleSize
-        for row in 0..<matrix.size {
-            for run in matrix.darkRuns(inRow: row) {
-                cairo_rectangle(
-                    context, left + Double(run.column) * moduleSize, top + Double(row) * moduleSize,
-                    Double(run.length) * moduleSize, moduleSize)
-            }
+        let left = origin.x.rounded() + Double(QRMatrix.quietZone) * moduleSize
+        let top = origin.y.rounded() + Double(QRMatrix.quietZone) * moduleSize
+        for block in matrix.blocks {
+            cairo_rectangle(
+                context, left + Double(block.column) * moduleSize, top + Double(block.row) * moduleSize,
+                Double(block.width) * moduleSize, Double(block.height) * moduleSize)
         }
         cairo_set_source_rgb(context, 0, 0, 0)
         cairo_fill(context)
         return Double(matrix.sizeWithQuietZone) * moduleSize
+    }
+
+    /// The largest QR module, a multiple of ¼ pt, with which `modules` modules (quiet zone included) fit in
+    /// `side` points; never below ``QRMatrix/minimumModuleMillimetres`` (the symbol then overflows `side`).
+    public static func qrModuleSize(fitting side: Double, modules: Int) -> Double {
+        let minimum = (Length.mm(QRMatrix.minimumModuleMillimetres) * 4).rounded(.up) / 4
+        return max(minimum, (side / Double(modules) * 4).rounded(.down) / 4)
     }
 
     // MARK: Cut marks

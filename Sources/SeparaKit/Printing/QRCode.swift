@@ -114,6 +114,43 @@ public struct QRMatrix: Hashable, Sendable {
         return QRMatrix(size: size, modules: modules, version: Int(symbol.pointee.version))
     }
 
+    /// A rectangle of dark modules, in modules from the symbol's top left (quiet zone not included).
+    public struct Block: Hashable, Sendable {
+        public var column: Int
+        public var row: Int
+        public var width: Int
+        public var height: Int
+    }
+
+    /// The dark modules as few rectangles: each row's adjacent dark modules merged into runs, and a run
+    /// repeated exactly in the rows below merged into one taller rectangle.
+    ///
+    /// Together they cover every dark module exactly once, so they can be filled as one path.
+    public var blocks: [Block] {
+        var blocks: [Block] = []
+        var open: [Int: Block] = [:]  // by column * (size + 1) + width: runs still growing downwards
+        for row in 0..<size {
+            var continued = Set<Int>()
+            for run in darkRuns(inRow: row) {
+                let key = run.column * (size + 1) + run.length
+                if var block = open[key], block.row + block.height == row {
+                    block.height += 1
+                    open[key] = block
+                } else {
+                    if let finished = open[key] { blocks.append(finished) }
+                    open[key] = Block(column: run.column, row: row, width: run.length, height: 1)
+                }
+                continued.insert(key)
+            }
+            for (key, block) in open where !continued.contains(key) {
+                blocks.append(block)
+                open[key] = nil
+            }
+        }
+        blocks.append(contentsOf: open.values)
+        return blocks.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
+    }
+
     /// Runs of dark modules in `row`: `(start column, length)` pairs, left to right.
     ///
     /// Drawing one rectangle per run (and all of them in one path) keeps PDFs small and leaves no

@@ -1,11 +1,13 @@
 import Foundation
 import Testing
 
+@testable import SeparaKit
+
 /// Command-line tools some tests use as independent readers of what Separa prints: `zbarimg` (QR decoder),
 /// `qpdf` (PDF structure checker), `pdftotext` and `pdftoppm` (poppler). Tests that need one are skipped,
 /// with a visible comment, when it is not installed.
 enum ExternalTool: String {
-    case zbarimg, qpdf, pdftotext, pdftoppm
+    case zbarimg, qpdf, pdftotext, pdftoppm, pdfinfo
 
     /// The tool's path, or nil when it is not on PATH.
     var path: String? {
@@ -56,6 +58,38 @@ enum ExternalTool: String {
         var arguments = ["-enc", "UTF-8"]
         if let page { arguments += ["-f", "\(page)", "-l", "\(page)"] }
         return try ExternalTool.pdftotext.run(arguments + [pdf.path, "-"]).output
+    }
+
+    /// The text pdftotext finds inside `rect` (points) of one page.
+    static func text(of pdf: URL, page: Int, in rect: PageRect) throws -> String {
+        let arguments = [
+            "-enc", "UTF-8", "-r", "72", "-f", "\(page)", "-l", "\(page)",
+            "-x", "\(Int(rect.x.rounded(.down)))", "-y", "\(Int(rect.y.rounded(.down)))",
+            "-W", "\(Int(rect.width.rounded(.up)))", "-H", "\(Int(rect.height.rounded(.up)))",
+        ]
+        return try ExternalTool.pdftotext.run(arguments + [pdf.path, "-"]).output
+    }
+
+    /// The size in points of each page, as pdfinfo reports it.
+    static func pageSizes(of pdf: URL) throws -> [PageSize] {
+        let output = try ExternalTool.pdfinfo.run(["-f", "1", "-l", "100000", pdf.path]).output
+        return output.split(separator: "\n").compactMap { line -> PageSize? in
+            guard line.hasPrefix("Page"), line.contains("size:") else { return nil }
+            let numbers = line.split(whereSeparator: { $0 == " " }).compactMap { Double($0) }
+            return numbers.count >= 3 ? PageSize(width: numbers[1], height: numbers[2]) : nil
+        }
+    }
+
+    /// `text` without white space, hyphens and Unicode bidi controls (which poppler inserts around
+    /// right-to-left runs), for comparing what a reader gets back with what was printed.
+    static func squeezed(_ text: String) -> String {
+        let bidiControls: Set<Unicode.Scalar> = [
+            "\u{200E}", "\u{200F}", "\u{202A}", "\u{202B}", "\u{202C}", "\u{202D}", "\u{202E}",
+            "\u{2066}", "\u{2067}", "\u{2068}", "\u{2069}",
+        ]
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter {
+            !$0.properties.isWhitespace && !bidiControls.contains($0) && $0 != "-"
+        }))
     }
 
     /// The number of pages qpdf counts.
