@@ -31,7 +31,7 @@ extension Separa {
         @Option(name: .customLong("codes"), help: ArgumentHelp("Print cards for the codes in this file, one per line.", valueName: "file"))
         var codesFile: String?
 
-        @Option(help: ArgumentHelp("Card languages, comma-separated, at most \(PrintingError.maximumCardLanguages), e.g. en,ar.", valueName: "list"))
+        @Option(help: ArgumentHelp("Card languages, comma-separated, at most \(CodeCards.maximumLanguages), e.g. en,ar.", valueName: "list"))
         var languages: String?
 
         @Option(help: "Paper: a4 (10 cards a page) or letter (8 cards a page).")
@@ -51,8 +51,8 @@ extension Separa {
                 throw ValidationError("--count must be between 1 and \(CodeRegistry.maximumBatch.formatted())")
             }
             if let list = languageList {
-                if list.isEmpty || list.count > PrintingError.maximumCardLanguages {
-                    throw ValidationError("--languages takes 1 to \(PrintingError.maximumCardLanguages) languages, e.g. en,ar")
+                if list.isEmpty || list.count > CodeCards.maximumLanguages {
+                    throw ValidationError("--languages takes 1 to \(CodeCards.maximumLanguages) languages, e.g. en,ar")
                 }
                 for language in list where CardWording.table[language] == nil {
                     throw ValidationError(

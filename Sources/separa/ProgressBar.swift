@@ -1,15 +1,12 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// A progress bar on standard error, drawn only when standard error is a terminal and the run is long.
 ///
 /// Shows counts only, never a code.
 final class ProgressBar {
     private let label: String
     private let enabled: Bool
+    private let minimum: Int
     private var lastDrawn = -1
 
     /// - Parameter minimum: runs with fewer items than this draw nothing.
@@ -18,8 +15,6 @@ final class ProgressBar {
         self.enabled = Terminal.isTerminal(2)
         self.minimum = minimum
     }
-
-    private let minimum: Int
 
     /// Draws `done` of `total`.
     func update(_ done: Int, _ total: Int) {

@@ -18,6 +18,9 @@ public enum CodeCards {
     /// A bank card: 85.6 × 53.98 mm.
     public static let cardSize = PageSize(width: Length.mm(85.6), height: Length.mm(53.98))
 
+    /// Most languages a card holds: a third does not fit at a legible size.
+    public static let maximumLanguages = 2
+
     /// The languages used when none are asked for: the workspace's languages that have card wording,
     /// at most two, else English.
     public static func defaultLanguages(for config: WorkspaceConfig) -> [String] {
@@ -27,7 +30,7 @@ public enum CodeCards {
 
     /// Checks the languages and the controller before anything is issued or drawn.
     public static func wording(for languages: [String], config: WorkspaceConfig, configPath: String) throws -> [CardWording] {
-        guard (1...PrintingError.maximumCardLanguages).contains(languages.count) else {
+        guard (1...CodeCards.maximumLanguages).contains(languages.count) else {
             throw PrintingError.cardLanguageCount(languages.count)
         }
         let placeholder = WorkspaceConfig.defaults(siteName: "-").controller
@@ -133,7 +136,7 @@ final class CodeCardRenderer {
     /// Top left of the QR's quiet zone.
     let qrOrigin = PagePoint(x: Length.mm(1.3), y: Length.mm(1.3))
     /// Side of the QR square, quiet zone included: a version-1 symbol gets 29 modules of 1¾ pt (0.62 mm).
-    let qrSide = Length.mm(17.9)
+    let qrSide = 29 * 1.75
     static let largestText = 8.5
     static let smallestText = 5.5
 

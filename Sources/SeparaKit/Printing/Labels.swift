@@ -228,8 +228,11 @@ public enum ThermalLabels {
         let qr = BitMatrix(qr: matrix, dotsPerModule: module)
         let textWidth = qr.width - 4 * module
         let lines = code.display.replacingOccurrences(of: "-", with: "\n")
+        // The largest size (at most 14 pt) at which the widest possible group fits: one size per code length.
+        let sample = CodeFormat.group(String(repeating: "W", count: code.canonical.count))
+            .replacingOccurrences(of: "-", with: "\n")
         var style = TextStyle(size: 14, weight: .bold, family: .monospace, alignment: .center, direction: .leftToRight)
-        while style.size > 4 && rasterizer.measure(lines, style: style).width > textWidth { style.size -= 0.5 }
+        while style.size > 4 && rasterizer.measure(sample, style: style).width > textWidth { style.size -= 0.5 }
         let text = rasterizer.render(lines, style: style, width: textWidth)
         let rawHeight = qr.height + text.height + 2 * module
         let height = (rawHeight + module - 1) / module * module
@@ -239,8 +242,10 @@ public enum ThermalLabels {
         return image
     }
 
-    /// `separa labels --png`: writes `output/labels-BATCH/CODE.png` for every selected code (each file
-    /// written atomically) and marks issued codes as printed once all are written.
+    /// `separa labels --png`: writes `output/labels-BATCH/CODE.png` for every selected code and marks issued
+    /// codes as printed once all are written.
+    ///
+    /// The folder appears whole or not at all (``AtomicDirectoryWriter``); printing a batch again replaces it.
     public static func run(
         workspace: Workspace, store: Store, selection: CodeSelection, dotsPerInch: Int, now: Date = Date(),
         progress: (Int, Int) -> Void = { _, _ in }
@@ -250,15 +255,14 @@ public enum ThermalLabels {
         let resolved = try PrintSelection.resolve(
             selection, workspace: workspace, store: store, note: "thermal labels \(dotsPerInch) dpi", now: now)
         return try PrintSelection.render(resolved) {
-            let folderName = "labels-\(resolved.batch?.rawValue ?? PrintSelection.stamp(now))"
-            _ = try workspace.outputFile(folderName)
-            let folder = workspace.outputURL.appendingPathComponent(folderName, isDirectory: true)
-            try FileSystem.createDirectory(folder, mode: 0o700)
+            let folder = try workspace.outputFile("labels-\(resolved.batch?.rawValue ?? PrintSelection.stamp(now))")
+            let writer = try AtomicDirectoryWriter(folder)
             for (index, code) in resolved.codes.enumerated() {
                 let image = try image(for: code, dotsPerInch: dotsPerInch, rasterizer: rasterizer)
-                try PNGWriter.write(image, dotsPerInch: dotsPerInch, to: folder.appendingPathComponent("\(code.display).png"))
+                try writer.write(PNGWriter.encode(image, dotsPerInch: dotsPerInch), name: "\(code.display).png")
                 if (index + 1) % 50 == 0 || index + 1 == resolved.codes.count { progress(index + 1, resolved.codes.count) }
             }
+            try writer.commit()
             let marked = try CodeRegistry(workspace: workspace, store: store).markPrinted(codes: resolved.codes)
             return PrintOutcome(
                 output: folder, codeCount: resolved.codes.count, pageCount: resolved.codes.count,

@@ -173,6 +173,8 @@ public enum PDFCanvasError: Error, Equatable, Sendable, CustomStringConvertible 
     case renderingFailed(path: String, reason: String)
     /// Writing the PDF failed (disk full, permissions); nothing was written at the destination.
     case cannotWrite(path: String, reason: String)
+    /// Font families Separa prints with are not installed.
+    case missingFonts([String])
 
     public var description: String {
         switch self {
@@ -180,6 +182,8 @@ public enum PDFCanvasError: Error, Equatable, Sendable, CustomStringConvertible 
             return "\(path): cannot render the PDF (cairo: \(reason)); nothing was written"
         case .cannotWrite(let path, let reason):
             return "\(path): cannot write the PDF (\(reason)); nothing was written"
+        case .missingFonts(let families):
+            return "fonts not installed: \(families.joined(separator: ", ")); install them (Debian/Ubuntu: apt-get install fonts-noto-core) so that every script prints correctly"
         }
     }
 }
@@ -245,6 +249,8 @@ public final class PDFCanvas {
     ///     form, batch or sheet name.
     ///   - mode: permissions of the file.
     public init(destination: URL, pageSize: PageSize, title: String, mode: mode_t = 0o600) throws {
+        let missing = Self.missingFontFamilies()
+        if !missing.isEmpty { throw PDFCanvasError.missingFonts(missing) }
         let writer = try AtomicFileWriter(destination, mode: mode)
         self.destination = destination
         self.pageSize = pageSize
@@ -619,7 +625,8 @@ public final class PDFCanvas {
     /// `side` points; never below ``QRMatrix/minimumModuleMillimetres`` (the symbol then overflows `side`).
     public static func qrModuleSize(fitting side: Double, modules: Int) -> Double {
         let minimum = (Length.mm(QRMatrix.minimumModuleMillimetres) * 4).rounded(.up) / 4
-        return max(minimum, (side / Double(modules) * 4).rounded(.down) / 4)
+        // The tolerance keeps a side that is exactly a whole number of quarter points from rounding down.
+        return max(minimum, (side / Double(modules) * 4 + 1e-6).rounded(.down) / 4)
     }
 
     // MARK: Cut marks
@@ -675,6 +682,31 @@ public final class PDFCanvas {
     static func message(_ status: cairo_status_t) -> String {
         String(cString: cairo_status_to_string(status))
     }
+
+    /// The font families every PDF relies on (all in Debian's fonts-noto-core): without them fontconfig
+    /// would silently print another font, or boxes for Ethiopic.
+    public static let requiredFontFamilies = ["Noto Sans", "Noto Sans Mono", "Noto Sans Arabic", "Noto Sans Ethiopic"]
+
+    /// The families of ``requiredFontFamilies`` fontconfig does not know. Looked up once per process.
+    ///
+    /// The corresponding C function is `pango_font_map_list_families`.
+    public static func missingFontFamilies() -> [String] { missingFamilies }
+
+    private static let missingFamilies: [String] = {
+        let map = pango_cairo_font_map_new()!
+        defer { g_object_unref(map) }
+        var families: UnsafeMutablePointer<UnsafeMutablePointer<PangoFontFamily>?>?
+        var count: Int32 = 0
+        pango_font_map_list_families(map, &families, &count)
+        defer { g_free(families) }
+        var installed = Set<String>()
+        for index in 0..<Int(count) {
+            if let family = families?[index], let name = pango_font_family_get_name(family) {
+                installed.insert(String(cString: name).lowercased())
+            }
+        }
+        return requiredFontFamilies.filter { !installed.contains($0.lowercased()) }
+    }()
 }
 
 @available(*, unavailable, message: "a PDFCanvas owns cairo and pango state: use it from one thread")

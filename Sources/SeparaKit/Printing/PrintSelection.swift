@@ -68,9 +68,6 @@ public enum PrintingError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The codes were issued as a new batch, but printing them failed; they stay registered as `issued`.
     case printingFailedAfterIssuing(batch: BatchID, count: Int, reason: String)
 
-    /// Most languages a code card holds.
-    public static let maximumCardLanguages = 2
-
     public var description: String {
         switch self {
         case .codeList(let path, let problems):
@@ -89,7 +86,7 @@ public enum PrintingError: Error, Equatable, Sendable, CustomStringConvertible {
         case .cardLanguageCount(let count):
             return count == 0
                 ? "choose at least one card language, e.g. --languages en"
-                : "\(count) languages do not fit on a card: choose at most \(Self.maximumCardLanguages)"
+                : "\(count) languages do not fit on a card: choose at most \(CodeCards.maximumLanguages)"
         case .cardTextDoesNotFit(let languages):
             return "the card text in \(languages.joined(separator: ", ")) does not fit on a card even in small print: choose fewer languages, or shorten controller.name / controller.contact in separa.json"
         case .invalidFirstLabel(let position, let perSheet):

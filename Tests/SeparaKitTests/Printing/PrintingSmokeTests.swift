@@ -60,6 +60,12 @@ struct PrintingSmokeTests {
         #expect(png.dotsPerInch == dpi)
     }
 
+    @Test("The Noto fonts every script prints with are installed (fonts-noto-core)")
+    func fontsInstalled() {
+        #expect(PDFCanvas.missingFontFamilies() == [])
+        #expect("\(PDFCanvasError.missingFonts(["Noto Sans Ethiopic"]))".contains("fonts-noto-core"))
+    }
+
     @Test("A PDF page with Latin and Arabic passes qpdf --check and reads back in logical order",
           .enabled(if: ExternalTool.qpdf.isInstalled, ExternalTool.qpdfMissing),
           .enabled(if: ExternalTool.pdftotext.isInstalled, ExternalTool.popplerMissing))
@@ -78,5 +84,34 @@ struct PrintingSmokeTests {
         let text = try ExternalTool.text(of: url)
         #expect(text.contains("Keep this card."))
         #expect(text.contains("احتفظ بهذه البطاقة"))
+    }
+}
+
+@Suite("QR module rectangles")
+struct QRBlockTests {
+    @Test("The rectangles cover every dark module exactly once and no light one, for 500 random codes at every level",
+          arguments: QRMatrix.ErrorCorrection.allCases)
+    func blocksCoverDarkModules(correction: QRMatrix.ErrorCorrection) throws {
+        var random = SystemRandom()
+        let generator = CodeGenerator()
+        for _ in 0..<500 {
+            let matrix = try QRMatrix.encode(generator.next(using: &random).display, correction: correction)
+            var covered = [Int](repeating: 0, count: matrix.size * matrix.size)
+            for block in matrix.blocks {
+                for row in block.row..<block.row + block.height {
+                    for column in block.column..<block.column + block.width { covered[row * matrix.size + column] += 1 }
+                }
+            }
+            #expect(covered == matrix.modules.map { $0 ? 1 : 0 })
+            #expect(matrix.blocks.count < matrix.modules.filter { $0 }.count / 2)
+        }
+    }
+
+    @Test("Module sizes snap to quarter points and never go under 0.5 mm")
+    func moduleSizes() {
+        #expect(PDFCanvas.qrModuleSize(fitting: 29 * 1.75, modules: 29) == 1.75)
+        #expect(PDFCanvas.qrModuleSize(fitting: Length.mm(17.9), modules: 29) == 1.5)
+        #expect(PDFCanvas.qrModuleSize(fitting: Length.mm(5), modules: 29) == 1.5)
+        #expect(Length.millimetres(fromPoints: 1.5) >= QRMatrix.minimumModuleMillimetres)
     }
 }
