@@ -7,16 +7,17 @@ extension Separa {
         static let configuration = CommandConfiguration(
             abstract: "Print code cards for people to keep: the code as a QR and in large text, and whom to contact.",
             discussion: """
-                A card is bank-card size (85.6 × 54 mm). It carries the code, a few plain words in the chosen
-                languages (what the code is for; that it holds no name or information about the person; whom to
-                ask about their information) and the data controller's name and contact from separa.json, which
+                A card is bank-card size (85.6 × 54 mm). It carries the code, a few plain words in the chosen \
+                languages (what the code is for; that it holds no name or information about the person; whom to \
+                ask about their information) and the data controller's name and contact from separa.json, which \
                 must be set first. Nothing on it identifies the person.
 
                 Cards in: \(CardWording.languages.joined(separator: ", ")). Default: the workspace's languages \
                 that have card wording, at most two.
 
-                Writes output/cards-BATCH.pdf (output/cards-DATE-TIME.pdf for --codes) and marks issued codes as
-                printed. With --count, the new codes are registered first; if printing then fails they stay
+                Writes output/cards-BATCH.pdf (cards-DATE-TIME.pdf for --codes; -single before .pdf with --one-per-page) \
+                and marks issued codes as \
+                printed. With --count, the new codes are registered first; if printing then fails they stay \
                 registered, and --batch prints them.
                 """)
 

@@ -11,10 +11,10 @@ extension Separa {
                 \(LabelSheet.allCases.map(\.rawValue).joined(separator: ", ")) (exact Avery geometry; print at \
                 100% scale, not "fit to page"). Writes output/labels-BATCH-SHEET.pdf.
 
-                With --png, writes one 1-bit PNG per code to output/labels-BATCH/CODE.png at the printer's exact
+                With --png, writes one 1-bit PNG per code to output/labels-BATCH/CODE.png at the printer's exact \
                 resolution: QR modules are whole printer dots and the file states its DPI.
 
-                Issued codes are marked as printed. With --count, the new codes are registered first; if
+                Issued codes are marked as printed. With --count, the new codes are registered first; if \
                 printing then fails they stay registered, and --batch prints them.
                 """)
 
