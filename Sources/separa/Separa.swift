@@ -15,8 +15,8 @@ struct Separa: ParsableCommand {
             """,
         version: SeparaVersion.current,
         subcommands: [
-            Init.self, Codes.self, IngestCommand.self, TemplateCommand.self, TranscriptionCommand.self,
-            CompareCommand.self,
+            Init.self, Codes.self, TemplateCommand.self, Card.self, Labels.self, TranscriptionCommand.self,
+            IngestCommand.self, CompareCommand.self,
         ]
     )
 }
