@@ -357,7 +357,7 @@ public final class CSVReader {
         var recordStart = p
         var rawKept = true
         var fields: [String] = []
-        fields.reserveCapacity(expectedFieldCount ?? 8)
+        fields.reserveCapacity(min(expectedFieldCount ?? 8, 1024))
         var fieldCount = 0
         var problem: Problem?
         var phase = Phase.fieldStart
