@@ -53,4 +53,5 @@ toolchain=$(dirname "$(command -v swiftc)")  # the toolchain's llvm-cov reads it
 "$toolchain/llvm-profdata" merge -sparse "$work/coverage.profraw" -o "$work/coverage.profdata"
 echo "line coverage of Sources/SeparaKit/Ingest/CSV by the corpus:"
 "$toolchain/llvm-cov" report "$work/csv-fuzz-coverage" -instr-profile="$work/coverage.profdata" $sources \
-  | sed "s|$PWD/Sources/SeparaKit/Ingest/CSV/||" | awk 'NF > 10 { printf "  %-26s %8s lines %8s missed %8s\n", $1, $8, $9, $10 }'
+  | sed "s|$PWD/Sources/SeparaKit/Ingest/CSV/||" \
+  | awk 'NF > 10 && $1 != "Filename" { printf "  %-26s %5s lines, %4s not run: %s\n", $1, $8, $9, $10 }'
