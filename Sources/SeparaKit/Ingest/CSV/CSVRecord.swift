@@ -27,6 +27,11 @@ public struct CSVRecord: Sendable, Hashable, CustomStringConvertible, CustomDebu
         self.raw = raw
     }
 
+    /// The field at a 0-based index, or nil past the end (a short row).
+    public subscript(safe index: Int) -> String? {
+        fields.indices.contains(index) ? fields[index] : nil
+    }
+
     /// Location and size only; never a value.
     public var description: String {
         let lines = line == endLine ? "line \(line)" : "lines \(line)–\(endLine)"
