@@ -119,6 +119,13 @@ struct CSVReaderTests {
         #expect(records.last?.raw == "c,\"d\"")
     }
 
+    @Test func aShortRowAnswersNilPastItsLastField() throws {
+        let record = try #require(try CSVTest.read("a,b\n").first?.get())
+        #expect(record[safe: 1] == "b")
+        #expect(record[safe: 2] == nil)
+        #expect(record[safe: -1] == nil)
+    }
+
     @Test func recordsPrintWithoutTheirValues() {
         let record = CSVRecord(fields: ["SECRET-NAME", "x"], line: 4, endLine: 5, raw: "SECRET-NAME,x")
         #expect(record.description == "CSVRecord(lines 4–5, 2 fields)")

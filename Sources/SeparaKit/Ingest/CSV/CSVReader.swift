@@ -7,8 +7,13 @@ import Foundation
 /// one, Windows-1252, and comma, semicolon or tab separators (see ``CSVReadOptions`` for how the
 /// encoding and the separator are chosen, and ``encoding`` / ``separator`` for what was chosen).
 ///
-/// The input is read in 64 KiB blocks; memory stays bounded by the largest record (at most
-/// ``CSVReadOptions/maxRecordBytes``) whatever the size of the file.
+/// The input is read in blocks into a 512 KiB buffer (the first 256 KiB at once, to sniff the
+/// separator); memory stays bounded by the largest record (at most ``CSVReadOptions/maxRecordBytes``)
+/// whatever the size of the file. Where the blocks end never changes what is read.
+///
+/// Lines are physical lines, 1-based: CR, LF and CRLF each end one, inside quoted fields too, so that
+/// `file:line` points where a text editor shows the record. Quotes follow RFC 4180 strictly by default
+/// (a misplaced quote fails its record); ``CSVReadOptions/Quoting/lenient`` reads them as Excel does.
 ///
 /// Every record either comes back from ``next()`` or fails with a ``CSVError`` that carries its line,
 /// the column and its raw text; after a record error the reader goes on with the next record:
@@ -18,7 +23,7 @@ import Foundation
 /// while let result = reader.nextResult() {
 ///     switch result {
 ///     case .success(let record): store(record)
-///     case .failure(let error): reject(error.context?.raw, because: error)  // ends the loop if fatal
+///     case .failure(let error): reject(error.context?.raw, because: error)  // after a fatal one: nil
 ///     }
 /// }
 /// summary("read as \(reader.encoding), \(reader.separator)-separated")
@@ -357,7 +362,7 @@ public final class CSVReader {
         var recordStart = p
         var rawKept = true
         var fields: [String] = []
-        fields.reserveCapacity(expectedFieldCount ?? 8)
+        fields.reserveCapacity(min(expectedFieldCount ?? 8, 1024))
         var fieldCount = 0
         var problem: Problem?
         var phase = Phase.fieldStart
