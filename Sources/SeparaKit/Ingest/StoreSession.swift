@@ -20,7 +20,6 @@ struct StoreSession {
     let insertRecord: Statement
     let fetchRecord: Statement
     let replaceRecord: Statement
-    let markUsed: Statement
 
     init(db: Database, template: Template, options: Ingest.Options, workspace: Workspace) throws {
         self.db = db
@@ -42,8 +41,6 @@ struct StoreSession {
                 UPDATE record SET template_version = ?, fields = ?, import_id = ?, source_line = ?, imported_at = ?
                 WHERE code = ? AND template = ? AND visit_date = ?
                 """)
-        markUsed = try db.makeStatement(
-            sql: "UPDATE code SET status = 'used' WHERE code = ? AND status IN ('issued', 'printed')")
     }
 
     static func nextImportID(_ db: Database, prefix: String, now: Date) throws -> String {
@@ -73,10 +70,12 @@ struct StoreSession {
                 chunk[$1].code, chunk[$1].visitDate, chunk[$1].line
             )
         }
+        // One query for the whole chunk's codes (in key order), rather than one per row.
+        let statuses = try self.statuses(of: order.map { chunk[$0].code })
+        var toMark: [String] = []
         for index in order {
             let row = chunk[index]
-            lookupCode.setUncheckedArguments([row.code])
-            guard let status = try String.fetchOne(lookupCode).flatMap(CodeStatus.init(rawValue:)) else {
+            guard let status = statuses[row.code] else {
                 chunk[index].problem = rejection(row, .unregisteredCode)
                 continue
             }
@@ -91,11 +90,7 @@ struct StoreSession {
             try insertRecord.execute()
             if db.changesCount == 1 {
                 stored += 1
-                if status == .issued || status == .printed {
-                    markUsed.setUncheckedArguments([row.code])
-                    try markUsed.execute()
-                    codesUsed += db.changesCount
-                }
+                if status == .issued || status == .printed { toMark.append(row.code) }
                 continue
             }
             fetchRecord.setUncheckedArguments([row.code, template.id.rawValue, row.visitDate])
@@ -118,6 +113,31 @@ struct StoreSession {
                 chunk[index].problem = rejection(row, .conflict)
             }
         }
+        if !toMark.isEmpty {
+            try db.execute(
+                sql:
+                    "UPDATE code SET status = 'used' WHERE status IN ('issued', 'printed') AND code IN (SELECT value FROM json_each(?))",
+                arguments: [Self.jsonArray(Array(Set(toMark)))])
+            codesUsed += db.changesCount
+        }
+    }
+
+    /// Registry status of each of `codes` that is registered, in one query.
+    func statuses(of codes: [String]) throws -> [String: CodeStatus] {
+        var result: [String: CodeStatus] = [:]
+        result.reserveCapacity(codes.count)
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT code, status FROM code WHERE code IN (SELECT value FROM json_each(?))",
+            arguments: [Self.jsonArray(codes)])
+        while let row = try rows.next() {
+            if let status = CodeStatus(rawValue: row[1]) { result[row[0]] = status }
+        }
+        return result
+    }
+
+    /// Canonical codes as a JSON array (they hold only letters and digits: nothing to escape).
+    static func jsonArray(_ codes: [String]) -> String {
+        "[\"" + codes.joined(separator: "\",\"") + "\"]"
     }
 
     func rejection(_ row: PendingRow, _ problem: RowProblem, visitColumn: Bool = false) -> RowRejection {
