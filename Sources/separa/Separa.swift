@@ -14,6 +14,6 @@ struct Separa: ParsableCommand {
             (see the command's help); 64 bad usage.
             """,
         version: SeparaVersion.current,
-        subcommands: [Init.self, Codes.self]
+        subcommands: [Init.self, Codes.self, Age.self]
     )
 }

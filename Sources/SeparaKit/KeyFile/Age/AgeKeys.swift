@@ -92,7 +92,7 @@ public struct AgeX25519Identity: Sendable, CustomStringConvertible, CustomDebugS
 }
 
 /// A passphrase for scrypt recipients and identities. Its `description` never shows it.
-public struct AgePassphrase: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct AgePassphrase: Equatable, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     let bytes: [UInt8]
 
     /// A passphrase from text (used as its UTF-8 bytes, as age does); fails when empty.

@@ -65,8 +65,17 @@ enum Bech32 {
     }
 
     /// Decodes a Bech32 string into its lower-case human-readable part and data; nil when the string is not
-    /// valid Bech32 (mixed case, bad character, bad checksum, bad padding).
+    /// valid Bech32 (mixed case, bad character, bad checksum) or its data does not regroup into bytes.
     static func decode(_ text: String) -> (hrp: String, data: [UInt8])? {
+        guard let (hrp, values) = decodeValues(text),
+            let data = convert(values, from: 5, to: 8, pad: false)
+        else { return nil }
+        return (hrp, data)
+    }
+
+    /// The checked Bech32 layer alone: the lower-case human-readable part and the 5-bit values before the
+    /// checksum.
+    static func decodeValues(_ text: String) -> (hrp: String, values: [UInt8])? {
         let bytes = Array(text.utf8)
         guard bytes.allSatisfy({ $0 >= 33 && $0 <= 126 }) else { return nil }
         let lower = text.lowercased()
@@ -82,7 +91,6 @@ enum Bech32 {
             values.append(UInt8(value))
         }
         guard polymod(expand(hrp) + values) == 1 else { return nil }
-        guard let data = convert(Array(values.dropLast(6)), from: 5, to: 8, pad: false) else { return nil }
-        return (String(decoding: hrp, as: UTF8.self), data)
+        return (String(decoding: hrp, as: UTF8.self), Array(values.dropLast(6)))
     }
 }
