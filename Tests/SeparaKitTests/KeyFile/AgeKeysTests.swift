@@ -71,6 +71,11 @@ struct AgeKeysTests {
         #expect(throws: AgeError.unsupportedKeyType("post-quantum (AGE-SECRET-KEY-PQ-1…)")) {
             try AgeX25519Identity("AGE-SECRET-KEY-PQ-1XX76JRALNLXDMEW0CRK45QMCCH4X06SE84UN3VPM33W6HWDX0H3SK3ZQFR")
         }
+        let locked = try Age.encrypt(
+            Data(a.identityFileText().utf8), to: [.passphrase(try AgePassphrase("p"), workFactor: 2)], armored: true)
+        #expect(throws: AgeError.unsupportedKeyType("passphrase-protected identity file (decrypt it first)")) {
+            try AgeKeyFile.identities(fromText: String(decoding: locked, as: UTF8.self))
+        }
         #expect(throws: AgeError.invalidRecipient(problem: "does not start with age1")) {
             try AgeX25519Recipient(Bech32.encode(hrp: "agf", data: a.recipient.rawRepresentation))
         }

@@ -61,7 +61,8 @@ public enum AgeError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidRecipient(problem: String)
     /// An identity is not an `AGE-SECRET-KEY-1…` X25519 identity; `line` is 1-based in its file when known.
     case invalidIdentity(line: Int?, problem: String)
-    /// The recipient or identity is of a kind this implementation does not support (for example post-quantum).
+    /// The recipient, identity or identity file is of a kind this implementation does not support (for example
+    /// post-quantum keys, or an identity file that is itself encrypted).
     case unsupportedKeyType(String)
     /// Writing after ``AgeEncryptor/finish()``.
     case encryptorFinished
@@ -165,7 +166,7 @@ public enum AgeError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidIdentity(nil, let problem):
             return "invalid identity: \(problem); identities look like AGE-SECRET-KEY-1…"
         case .unsupportedKeyType(let kind):
-            return "\(kind) keys are not supported; use an X25519 key (age1… / AGE-SECRET-KEY-1…) or a passphrase"
+            return "not supported: \(kind); use an X25519 key (age1… / AGE-SECRET-KEY-1…) or a passphrase"
         case .encryptorFinished:
             return "internal error: data written after the age file was finished"
         case .io(let operation, let detail):

@@ -135,6 +135,14 @@ public enum AgeIdentity: Sendable {
 public enum AgeKeyFile {
     /// Parses an identity file (as written by `age-keygen` or ``AgeX25519Identity/identityFileText(created:)``).
     public static func identities(fromText text: String) throws -> [AgeX25519Identity] {
+        let start = text.drop { $0.isWhitespace }
+        if start.hasPrefix("age-encryption.org/") || start.hasPrefix("-----BEGIN AGE ENCRYPTED FILE-----") {
+            throw AgeError.unsupportedKeyType("passphrase-protected identity file (decrypt it first)")
+        }
+        if start.hasPrefix("-----BEGIN OPENSSH PRIVATE KEY-----") || start.hasPrefix("-----BEGIN RSA PRIVATE KEY-----")
+        {
+            throw AgeError.unsupportedKeyType("SSH")
+        }
         var identities: [AgeX25519Identity] = []
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
