@@ -25,10 +25,7 @@ struct AgeStreamEncryptor {
     private var nonce = AgeStreamNonce()
     private var pending = Data()
 
-    init(key: SymmetricKey) {
-        self.key = key
-        pending.reserveCapacity(Age.chunkSize)
-    }
+    init(key: SymmetricKey) { self.key = key }
 
     private mutating func seal(_ chunk: Data, final: Bool, output: AgeOutput) throws {
         let box = try ChaChaPoly.seal(chunk, using: key, nonce: nonce.nonce(final: final))
@@ -42,10 +39,11 @@ struct AgeStreamEncryptor {
         while !rest.isEmpty {
             if pending.count == Age.chunkSize {
                 try seal(pending, final: false, output: output)
-                pending.removeAll(keepingCapacity: true)
+                pending = Data()
             }
             let take = min(Age.chunkSize - pending.count, rest.count)
-            pending.append(rest.prefix(take))
+            // A whole chunk of the caller's data is held as it is (Data shares storage), not copied.
+            if pending.isEmpty { pending = rest.prefix(take) } else { pending.append(rest.prefix(take)) }
             rest = rest.dropFirst(take)
         }
     }
@@ -53,7 +51,7 @@ struct AgeStreamEncryptor {
     /// Seals what is held as the final chunk (empty only when nothing was written).
     mutating func finish(output: AgeOutput) throws {
         try seal(pending, final: true, output: output)
-        pending.removeAll()
+        pending = Data()
     }
 }
 
