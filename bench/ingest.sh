@@ -20,22 +20,22 @@ for rows in "${sizes[@]}"; do
     "$separa" codes issue "$codes" --workspace "$work/ws" >/dev/null
     python3 bench/make-transcription.py "$work"/ws/output/codes-*.csv "$rows" "$work/sheet.csv"
     size=$(du -m "$work/sheet.csv" | cut -f1)
-    /usr/bin/time -f "%e %M" -o "$work/time" "$separa" ingest intake "$work/sheet.csv" --workspace "$work/ws" \
+    /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$separa" ingest intake "$work/sheet.csv" --workspace "$work/ws" \
         --rejects "$work/rejects.csv" >"$work/out" || true
-    read -r elapsed kb <"$work/time"
+    read -r elapsed kb user sys < <(tail -n 1 "$work/time")
     summary=$(sed -n 2p "$work/out" | sed 's/^ *//')
-    awk -v n="$rows" -v s="$elapsed" -v kb="$kb" -v mb="$size" -v sum="$summary" \
-        'BEGIN { printf "separa-ingest rows=%d file_mb=%d seconds=%.2f rows_per_second=%.0f peak_rss_mib=%.1f (%s)\n", n, mb, s, n / s, kb / 1024, sum }'
+    awk -v n="$rows" -v s="$elapsed" -v kb="$kb" -v mb="$size" -v sum="$summary" -v cpu="$user" -v sys="$sys" \
+        'BEGIN { printf "separa-ingest rows=%d file_mb=%d seconds=%.2f rows_per_second=%.0f cpu_seconds=%.2f rows_per_cpu_second=%.0f peak_rss_mib=%.1f (%s)\n", n, mb, s, n / s, cpu + sys, n / (cpu + sys), kb / 1024, sum }'
     rm -f "$work/plain.sqlite"
-    /usr/bin/time -f "%e %M" -o "$work/time" sqlite3 "$work/plain.sqlite" ".mode csv" ".import $work/sheet.csv sheet"
-    read -r elapsed kb <"$work/time"
-    awk -v n="$rows" -v s="$elapsed" -v kb="$kb" \
-        'BEGIN { printf "sqlite3-import rows=%d seconds=%.2f rows_per_second=%.0f peak_rss_mib=%.1f\n", n, s, n / s, kb / 1024 }'
+    /usr/bin/time -f "%e %M %U %S" -o "$work/time" sqlite3 "$work/plain.sqlite" ".mode csv" ".import $work/sheet.csv sheet"
+    read -r elapsed kb user sys < <(tail -n 1 "$work/time")
+    awk -v n="$rows" -v s="$elapsed" -v kb="$kb" -v cpu="$user" -v sys="$sys" \
+        'BEGIN { printf "sqlite3-import rows=%d seconds=%.2f rows_per_second=%.0f cpu_seconds=%.2f peak_rss_mib=%.1f\n", n, s, n / s, cpu + sys, kb / 1024 }'
     if command -v frictionless >/dev/null 2>&1; then
-        /usr/bin/time -f "%e %M" -o "$work/time" frictionless validate --limit-errors 1000000 "$work/sheet.csv" >/dev/null 2>&1 || true
-        read -r elapsed kb <"$work/time"
-        awk -v n="$rows" -v s="$elapsed" -v kb="$kb" \
-            'BEGIN { printf "frictionless-validate rows=%d seconds=%.2f rows_per_second=%.0f peak_rss_mib=%.1f\n", n, s, n / s, kb / 1024 }'
+        /usr/bin/time -f "%e %M %U %S" -o "$work/time" frictionless validate --limit-errors 1000000 "$work/sheet.csv" >/dev/null 2>&1 || true
+        read -r elapsed kb user sys < <(tail -n 1 "$work/time")
+        awk -v n="$rows" -v s="$elapsed" -v kb="$kb" -v cpu="$user" -v sys="$sys" \
+            'BEGIN { printf "frictionless-validate rows=%d seconds=%.2f rows_per_second=%.0f cpu_seconds=%.2f peak_rss_mib=%.1f\n", n, s, n / s, cpu + sys, kb / 1024 }'
     else
         echo "frictionless-validate: not installed (pip install frictionless)"
     fi

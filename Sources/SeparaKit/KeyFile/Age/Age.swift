@@ -77,14 +77,7 @@ public enum Age {
         from input: some AgeInput, identities: [AgeIdentity], armor: ArmorMode = .detect,
         output: AgeOutput
     ) throws {
-        let raw = AgeByteReader(input)
-        let reader: AgeByteReader
-        if try isArmored(raw, mode: armor) {
-            let decoder = AgeArmorDecoder(raw)
-            reader = AgeByteReader(pull: { try decoder.pull($0) })
-        } else {
-            reader = raw
-        }
+        let reader = try decodedReader(input, armor: armor)
         let header = try AgeHeader.parse(reader)
         guard !identities.isEmpty else { throw AgeError.noIdentities }
         let fileKey = try unwrapFileKey(header, identities: identities)
@@ -98,15 +91,7 @@ public enum Age {
     /// Reads the header of an age file and says which kinds of recipients it was encrypted to, without any
     /// key (for example to ask for a passphrase only when one is needed).
     public static func recipientTypes(of file: some AgeInput, armor: ArmorMode = .detect) throws -> [String] {
-        let raw = AgeByteReader(file)
-        let reader: AgeByteReader
-        if try isArmored(raw, mode: armor) {
-            let decoder = AgeArmorDecoder(raw)
-            reader = AgeByteReader(pull: { try decoder.pull($0) })
-        } else {
-            reader = raw
-        }
-        return try AgeHeader.parse(reader).stanzas.map(\.type)
+        try AgeHeader.parse(try decodedReader(file, armor: armor)).stanzas.map(\.type)
     }
 
     // MARK: Internals
@@ -114,6 +99,14 @@ public enum Age {
     static func payloadKey(fileKey: SymmetricKey, nonce: [UInt8]) -> SymmetricKey {
         HKDF<SHA256>.deriveKey(
             inputKeyMaterial: fileKey, salt: nonce, info: Array("payload".utf8), outputByteCount: 32)
+    }
+
+    /// A reader over the age file itself: `input`, or the bytes its armor decodes to.
+    private static func decodedReader(_ input: some AgeInput, armor: ArmorMode) throws -> AgeByteReader {
+        let raw = AgeByteReader(input)
+        guard try isArmored(raw, mode: armor) else { return raw }
+        let decoder = AgeArmorDecoder(raw)
+        return AgeByteReader(pull: { try decoder.pull($0) })
     }
 
     private static func isArmored(_ reader: AgeByteReader, mode: ArmorMode) throws -> Bool {
