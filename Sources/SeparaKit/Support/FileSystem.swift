@@ -63,6 +63,20 @@ public enum FileSystem {
         }
     }
 
+    /// Writes all of `bytes` to `fd`, retrying short writes and interruptions. The corresponding C function
+    /// is `write`.
+    static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32, url: URL) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw posixError(url, "write")
+            }
+            offset += written
+        }
+    }
+
     static func posixError(_ url: URL, _ operation: String) -> WorkspaceError {
         .cannotWrite(path: url.path, reason: "\(operation): \(String(cString: strerror(errno)))")
     }
@@ -107,17 +121,7 @@ public final class AtomicFileWriter {
     }
 
     private func flush() throws {
-        try buffer.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw FileSystem.posixError(destination, "write")
-                }
-                offset += written
-            }
-        }
+        try buffer.withUnsafeBytes { try FileSystem.writeAll($0, to: fd, url: destination) }
         buffer.removeAll(keepingCapacity: true)
     }
 
@@ -198,17 +202,7 @@ public final class AtomicDirectoryWriter {
         if fd < 0 { throw FileSystem.posixError(url, "create") }
         defer { close(fd) }
         _ = fchmod(fd, mode)
-        try data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw FileSystem.posixError(url, "write")
-                }
-                offset += written
-            }
-        }
+        try data.withUnsafeBytes { try FileSystem.writeAll($0, to: fd, url: url) }
         names.append(name)
     }
 
