@@ -53,7 +53,8 @@ enum KeyCLI {
     static func keyFile(_ options: WorkspaceOptions) throws -> KeyFile {
         var keyFile = KeyFile(workspace: try options.locate())
         if let text = ProcessInfo.processInfo.environment[workFactorVariable] {
-            guard let value = Int(text), (SeparaKit.Age.minimumWorkFactor...SeparaKit.Age.maximumWorkFactor).contains(value)
+            guard let value = Int(text),
+                (SeparaKit.Age.minimumWorkFactor...SeparaKit.Age.maximumWorkFactor).contains(value)
             else {
                 throw ValidationError("\(workFactorVariable) must be a whole number from 1 to 22")
             }
@@ -113,7 +114,9 @@ enum KeyCLI {
             lines.append("  \(label ?? name): \(value)")
         }
         for event in entry.history {
-            lines.append("  earlier code \(CodeFormat.group(event.from)) → \(CodeFormat.group(event.to)) (\(event.reason), \(event.at))")
+            lines.append(
+                "  earlier code \(CodeFormat.group(event.from)) → \(CodeFormat.group(event.to)) (\(event.reason), \(event.at))"
+            )
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -140,7 +143,8 @@ enum KeyCLI {
 struct KeyOutputOptions: ParsableArguments {
     @Option(
         name: .shortAndLong,
-        help: ArgumentHelp("Write the result to this file, age-encrypted, instead of the terminal.", valueName: "file.age"))
+        help: ArgumentHelp(
+            "Write the result to this file, age-encrypted, instead of the terminal.", valueName: "file.age"))
     var output: String?
 
     @Option(
@@ -224,7 +228,9 @@ extension Separa.Key {
                     let column = rejection.column.map { " column '\($0)':" } ?? ""
                     print("  \(url.lastPathComponent):\(rejection.line):\(column) \(rejection.problem)")
                 }
-                if summary.rejections.count > 20 { print("  … \(summary.rejections.count - 20) more in the rejects file") }
+                if summary.rejections.count > 20 {
+                    print("  … \(summary.rejections.count - 20) more in the rejects file")
+                }
                 let report = try keyFile.writeAddRejects(summary.rejections, file: url.lastPathComponent)
                 print("  rejected \(summary.rejections.count) of \(summary.rows); list: \(Terminal.relative(report))")
             }
@@ -311,7 +317,8 @@ extension Separa.Key {
                         KeyCLI.render(entry, workspace: keyFile.workspace, note: " — \(parsed.display) was replaced"),
                         output: output.output, recipients: output.recipients, keyFile: keyFile)
                 case .none:
-                    throw KeyCLI.Failure(description: "no one is linked to \(parsed.display) in the key file (not merged yet?)")
+                    throw KeyCLI.Failure(
+                        description: "no one is linked to \(parsed.display) in the key file (not merged yet?)")
                 }
             }
         }

@@ -48,7 +48,8 @@ struct KeyCommandTests {
         }
 
         func slips(_ rows: [(CaseCode, String, String)], name: String = "slips.csv") throws -> URL {
-            let text = (["code,Given name,family_name,phone,consent"] + rows.map { "\($0.0.display),\($0.1),\($0.2),,yes" })
+            let text =
+                (["code,Given name,family_name,phone,consent"] + rows.map { "\($0.0.display),\($0.1),\($0.2),,yes" })
                 .joined(separator: "\n")
             let url = root.appendingPathComponent(name)
             try Data(text.utf8).write(to: url)
@@ -96,11 +97,15 @@ struct KeyCommandTests {
         #expect(refused.status == 64)
         #expect(refused.stderr.contains("not a terminal"))
 
-        let lookup = try setup.key(["lookup", setup.codes[0].canonical, "--plaintext", "--passphrase-file", setup.passA.path])
+        let lookup = try setup.key([
+            "lookup", setup.codes[0].canonical, "--plaintext", "--passphrase-file", setup.passA.path,
+        ])
         #expect(lookup.status == 0, "\(lookup.stderr)")
         #expect(lookup.stdout.contains("Given name: Zebulon") && lookup.stdout.contains("Family name: Quartermaine"))
 
-        let find = try setup.key(["find", "zebulon QUARTER maine", "--plaintext", "--passphrase-file", setup.passA.path])
+        let find = try setup.key([
+            "find", "zebulon QUARTER maine", "--plaintext", "--passphrase-file", setup.passA.path,
+        ])
         #expect(find.status == 0 && find.stdout.contains(setup.codes[0].display))
         let none = try setup.key(["find", "nobody", "--plaintext", "--passphrase-file", setup.passA.path])
         #expect(none.status == 1)
@@ -119,7 +124,7 @@ struct KeyCommandTests {
 
         #expect(try leaks(under: setup.root).isEmpty)
         let audit = try AuditLog.entries(in: try Workspace.open(setup.root).openStore()).map(\.action)
-        #expect(audit.filter { $0 == .keyUnlock }.count == 5)
+        #expect(audit.filter { $0 == .keyUnlock }.count == 6)
         #expect(audit.contains(.keyAdd) && audit.contains(.keyMerge) && audit.contains(.keyPasswd))
     }
 
@@ -167,6 +172,13 @@ struct KeyCommandTests {
         var interrupted = 0
         var completed = 0
         var generator = SystemRandomNumberGenerator()
+        // Kill moments spread over a whole run: timed once, unkilled (passwd to the same passphrase).
+        let start = Date()
+        let timing = try setup.key([
+            "passwd", "--passphrase-file", passphrase.path, "--new-passphrase-file", passphrase.path,
+        ])
+        #expect(timing.status == 0, "\(timing.stderr)")
+        let span = UInt32(min(max(Date().timeIntervalSince(start) * 1.3, 0.02), 2) * 1_000_000)
         for round in 0..<60 {
             let isMerge = round % 2 == 1
             let other = passphrase == setup.passA ? setup.passB : setup.passA
@@ -192,14 +204,15 @@ struct KeyCommandTests {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            usleep(UInt32.random(in: 0...60_000, using: &generator))
+            usleep(UInt32.random(in: 0...span, using: &generator))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             if process.terminationReason == .uncaughtSignal { interrupted += 1 } else { completed += 1 }
 
             let withCurrent = setup.entries(with: passphrase)
             let withOther = setup.entries(with: other)
-            #expect((withCurrent == nil) != (withOther == nil), "round \(round): the key file opens with neither or both")
+            #expect(
+                (withCurrent == nil) != (withOther == nil), "round \(round): the key file opens with neither or both")
             let entries = try #require(withCurrent ?? withOther, "round \(round)")
             if isMerge {
                 #expect(entries == linked || entries == linked.union(waiting), "round \(round): a partial merge")

@@ -18,7 +18,9 @@ public final class FileLock {
     public init(_ url: URL, wait: TimeInterval = 10) throws(KeyFileError) {
         self.url = url
         let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .io(path: url.path, detail: "cannot open the lock file: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw .io(path: url.path, detail: "cannot open the lock file: \(String(cString: strerror(errno)))")
+        }
         let deadline = Date().addingTimeInterval(wait)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else {

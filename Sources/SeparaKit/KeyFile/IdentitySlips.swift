@@ -70,7 +70,8 @@ public enum SlipProblem: Hashable, Sendable, CustomStringConvertible {
         case .row(let problem): return problem.description
         case .duplicateInFile(let line): return "same code as line \(line) of this file; keep one slip"
         case .alreadyInInbox:
-            return "this code already has an identity slip waiting in keys/inbox; ask the coordinator to merge and check"
+            return
+                "this code already has an identity slip waiting in keys/inbox; ask the coordinator to merge and check"
         case .alreadyLinked:
             return "this code is already linked to a person in the key file; compare the slips with the key holder"
         case .duplicateInInbox: return "two inbox entries for this code; the earlier one was kept"

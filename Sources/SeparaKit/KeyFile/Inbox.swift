@@ -80,7 +80,8 @@ extension KeyFile {
                 case .field(let field): if !value.isEmpty { fields[field.name] = value }
                 }
             }
-            if let missing = IdentitySlips.fields(of: template).first(where: { $0.required && fields[$0.name] == nil }) {
+            if let missing = IdentitySlips.fields(of: template).first(where: { $0.required && fields[$0.name] == nil })
+            {
                 rejections.append(SlipRejection(line: record.line, column: missing.name, problem: .row(.required)))
                 continue
             }

@@ -151,7 +151,9 @@ public struct KeyFileContent: Sendable {
         return sortedEntries.filter { entry in
             let keys = entry.fields.mapValues(TextKey.normalize)
             if keys.values.contains(where: { $0.contains(key) }) { return true }
-            let ordered = fieldOrder.compactMap { keys[$0] } + keys.keys.sorted().filter { !fieldOrder.contains($0) }
+            let ordered =
+                fieldOrder.compactMap { keys[$0] }
+                + keys.keys.sorted().filter { !fieldOrder.contains($0) }
                 .compactMap { keys[$0] }
             return ordered.joined().contains(key) || ordered.reversed().joined().contains(key)
         }
@@ -177,7 +179,8 @@ public struct KeyFileContent: Sendable {
         var out = Data()
         out.reserveCapacity(entries.count * 200 + 256)
         out.append(contentsOf: Array(Self.versionLine.utf8) + [0x0A])
-        out.append(contentsOf: Array("# One JSON object a line after the secret key; see README, \"The key file\".\n".utf8))
+        out.append(
+            contentsOf: Array("# One JSON object a line after the secret key; see README, \"The key file\".\n".utf8))
         out.append(contentsOf: Array(identity.secretKeyString.utf8) + [0x0A])
         let meta = Meta(savedAt: savedAt, auditSeq: auditMark?.seq, auditHash: auditMark?.hash)
         // Encoding these types cannot fail (strings, integers, arrays of them).
@@ -219,12 +222,14 @@ public struct KeyFileContent: Sendable {
                 do {
                     identity = try AgeX25519Identity(String(decoding: line, as: UTF8.self))
                 } catch {
-                    throw .malformed(path: path, line: number, problem: "the secret key is not a valid AGE-SECRET-KEY-1…")
+                    throw .malformed(
+                        path: path, line: number, problem: "the secret key is not a valid AGE-SECRET-KEY-1…")
                 }
                 continue
             }
             guard head == UInt8(ascii: "{") else {
-                throw .malformed(path: path, line: number, problem: "neither a comment, the secret key nor a JSON object")
+                throw .malformed(
+                    path: path, line: number, problem: "neither a comment, the secret key nor a JSON object")
             }
             if meta == nil {
                 guard let decoded = try? decoder.decode(Meta.self, from: Data(line)) else {

@@ -29,7 +29,8 @@ public enum KeyFileError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .alreadyExists(let path):
-            return "\(path) already exists; a key file is never replaced (change its passphrase with 'separa key passwd')"
+            return
+                "\(path) already exists; a key file is never replaced (change its passphrase with 'separa key passwd')"
         case .missing(let path):
             return "\(path) does not exist; the coordinator creates it with 'separa key init'"
         case .missingRecipient(let path):

@@ -15,7 +15,8 @@ struct KeyFileInteropTests {
         _ = try fixture.keyFile.add(slips: try fixture.canarySlips(), template: "intake")
         _ = try fixture.keyFile.merge(passphrase: F.passphrase)
         let waiting = try fixture.keyFile.add(
-            slips: try fixture.slips("code,given_name,consent\n\(fixture.codes[6].display),Waiting,yes\n", name: "w.csv"),
+            slips: try fixture.slips(
+                "code,given_name,consent\n\(fixture.codes[6].display),Waiting,yes\n", name: "w.csv"),
             template: "intake")
         return (fixture, try #require(waiting.inboxFile))
     }
@@ -37,7 +38,9 @@ struct KeyFileInteropTests {
         #expect(content.entries[fixture.codes[0].canonical]?.fields["family_name"] == F.canaryFamily)
 
         // The emergency recipe of the README: the secret key line as an identity file.
-        let keyLine = String(decoding: text, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("AGE-SECRET-KEY-1") }
+        let keyLine = String(decoding: text, as: UTF8.self).split(separator: "\n").first {
+            $0.hasPrefix("AGE-SECRET-KEY-1")
+        }
         let identityFile = fixture.desk.appendingPathComponent("key.txt")
         try Data((try #require(keyLine) + "\n").utf8).write(to: identityFile)
         let opened = try ExternalTools.run(ExternalTools.age!, ["-d", "-i", identityFile.path, inbox.path])

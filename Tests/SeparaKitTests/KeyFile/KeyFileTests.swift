@@ -56,7 +56,9 @@ struct KeyFileTests {
         }
 
         for query in ["zebulon", "ZÉBULON quarter-maine", "quartermaine zebulon", "00611222333", "+00 611 222 333"] {
-            #expect(try fixture.keyFile.find(query, passphrase: F.passphrase).map(\.code) == [fixture.codes[0].canonical], "\(query)")
+            #expect(
+                try fixture.keyFile.find(query, passphrase: F.passphrase).map(\.code) == [fixture.codes[0].canonical],
+                "\(query)")
         }
         #expect(try fixture.keyFile.find("Nobody", passphrase: F.passphrase).isEmpty)
 
@@ -83,7 +85,9 @@ struct KeyFileTests {
         let last = try #require(try AuditLog.entries(in: fixture.store).last)
         #expect(mark == AuditMark(seq: last.seq, hash: last.hash))
         #expect(try AuditLog.verify(fixture.store, knownLength: mark.seq).isEmpty)
-        try fixture.store.database.write { db in try db.execute(sql: "DELETE FROM audit WHERE seq >= ?", arguments: [mark.seq - 1]) }
+        try fixture.store.database.write { db in
+            try db.execute(sql: "DELETE FROM audit WHERE seq >= ?", arguments: [mark.seq - 1])
+        }
         #expect(
             try AuditLog.verify(fixture.store, knownLength: mark.seq) == [
                 .truncated(expected: mark.seq, found: mark.seq - 2)
@@ -155,7 +159,9 @@ struct KeyFileTests {
 
         // Another person's slip for a code already linked is held, sealed, with no identity in the report.
         let other = try fixture.keyFile.add(
-            slips: try fixture.slips("code,given_name,consent\n\(fixture.codes[0].display),Someone,yes\n\(fixture.codes[4].display),New,yes\n"),
+            slips: try fixture.slips(
+                "code,given_name,consent\n\(fixture.codes[0].display),Someone,yes\n\(fixture.codes[4].display),New,yes\n"
+            ),
             template: "intake")
         #expect(other.codes.count == 2)
         let merge = try fixture.keyFile.merge(passphrase: F.passphrase)
@@ -164,7 +170,8 @@ struct KeyFileTests {
         #expect(merge.rejections.map(\.problem) == [.alreadyLinked])
         let held = try #require(merge.heldFile)
         let identity = try fixture.open().identity
-        let heldText = String(decoding: try Age.decrypt(Data(contentsOf: held), identities: [.x25519(identity)]), as: UTF8.self)
+        let heldText = String(
+            decoding: try Age.decrypt(Data(contentsOf: held), identities: [.x25519(identity)]), as: UTF8.self)
         #expect(heldText.contains("Someone"))
         #expect(try fixture.open().entries[fixture.codes[0].canonical]?.fields["given_name"] == F.canaryGiven)
     }
@@ -212,7 +219,8 @@ struct KeyFileTests {
             #expect(throws: KeyFileError.self) { _ = try KeyFile.open(url, passphrase: F.passphrase) }
         }
         #expect(kinds["payload"] ?? 0 > 0 && kinds["headerMAC"] ?? 0 > 0 && kinds["header"] ?? 0 > 0)
-        let payload = KeyFileError.damaged(path: "keys/identity.age", failure: .payloadFailure(chunk: 1, problem: .authenticationFailed))
+        let payload = KeyFileError.damaged(
+            path: "keys/identity.age", failure: .payloadFailure(chunk: 1, problem: .authenticationFailed))
         #expect(payload.description.contains("payload chunk 1"))
     }
 
@@ -233,7 +241,10 @@ struct KeyFileTests {
                 KeyEntry(
                     code: "K7M29QX4HT3C", template: "intake", fields: ["given_name": "Ana", "family_name": "Pérez"],
                     addedAt: "2026-11-27T10:00:00Z",
-                    history: [KeyHistoryEvent(from: "0000000000AA", to: "K7M29QX4HT3C", reason: "lost", at: "2026-11-28T09:00:00Z")])
+                    history: [
+                        KeyHistoryEvent(
+                            from: "0000000000AA", to: "K7M29QX4HT3C", reason: "lost", at: "2026-11-28T09:00:00Z")
+                    ])
             ], savedAt: "2026-11-28T09:00:00Z")
         content.auditMark = AuditMark(seq: 7, hash: String(repeating: "a", count: 64))
         let text = String(decoding: content.encoded(), as: UTF8.self)
@@ -252,7 +263,10 @@ struct KeyFileTests {
         #expect(throws: KeyFileError.unsupportedVersion(path: "k")) {
             try KeyFileContent.parse(Data("# separa key file v2\n".utf8), path: "k")
         }
-        #expect(throws: KeyFileError.malformed(path: "k", line: 6, problem: "neither a comment, the secret key nor a JSON object")) {
+        #expect(
+            throws: KeyFileError.malformed(
+                path: "k", line: 6, problem: "neither a comment, the secret key nor a JSON object")
+        ) {
             try KeyFileContent.parse(Data((text + "Zebulon\n").utf8), path: "k")
         }
         #expect(!"\(parsed.sortedEntries[0])".contains("Ana"))

@@ -68,7 +68,8 @@ struct KeyFileFixture {
 
     /// Every regular file under `folder` except age files, with its path.
     static func plaintextFiles(under folder: URL) -> [URL] {
-        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
+        guard
+            let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
         else { return [] }
         var files: [URL] = []
         for case let url as URL in enumerator {
