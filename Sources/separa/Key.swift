@@ -373,15 +373,9 @@ extension Separa.Key {
             try keyFile.requireExisting()
             let old = try passphrase.current(prompt: "Current passphrase: ")
             try KeyCLI.run {
-                let new: AgePassphrase
-                if let newPassphraseFile {
-                    new = try KeyCLI.firstLine(of: newPassphraseFile)
-                } else {
-                    // Check the current passphrase before asking for a new one twice.
-                    _ = try KeyFile.open(keyFile.url, passphrase: old, displayPath: "keys/identity.age")
-                    new = try Passphrase.askNew()
-                }
-                try keyFile.changePassphrase(from: old, to: new)
+                // The new passphrase is asked only once the current one has opened the file.
+                try keyFile.changePassphrase(
+                    from: old, to: { try newPassphraseFile.map(KeyCLI.firstLine(of:)) ?? Passphrase.askNew() })
             }
             print("The key file's passphrase is changed.")
         }

@@ -162,10 +162,19 @@ public struct KeyFile: Sendable {
     /// Replaces the passphrase (and re-encrypts with a new file key), atomically: killed at any moment, the
     /// file opens with the old passphrase or the new one.
     public func changePassphrase(from old: AgePassphrase, to new: AgePassphrase, now: Date = Date()) throws {
+        try changePassphrase(from: old, to: { new }, now: now)
+    }
+
+    /// Like ``changePassphrase(from:to:now:)``, asking for the new passphrase only once the old one has
+    /// opened the file (one scrypt derivation fewer than checking the old passphrase separately).
+    public func changePassphrase(
+        from old: AgePassphrase, to newPassphrase: () throws -> AgePassphrase, now: Date = Date()
+    ) throws {
         try requireExisting()
         let lock = try FileLock(lockURL, wait: lockWait)
         defer { lock.release() }
         var content = try Self.open(url, passphrase: old, displayPath: displayPath)
+        let new = try newPassphrase()
         let store = try workspace.openStore()
         try AuditLog.append(to: store, action: .keyUnlock, detail: ["entries": String(content.entries.count)], now: now)
         let entry = try AuditLog.append(
