@@ -77,6 +77,39 @@ public enum FileSystem {
         }
     }
 
+    /// Overwrites a file's bytes with zeros, fsyncs it, and removes it (`separa key add --shred`).
+    ///
+    /// On SSDs (wear levelling), copy-on-write and journaling filesystems, and with backups or snapshots,
+    /// the old bytes may survive elsewhere: this narrows the exposure, it is no guarantee.
+    /// The corresponding C functions are `open`, `fstat`, `write`, `fsync` and `unlink`.
+    public static func shred(_ url: URL) throws {
+        let fd = open(url.path, O_WRONLY | O_CLOEXEC)
+        if fd < 0 { throw posixError(url, "open") }
+        var info = stat()
+        if fstat(fd, &info) != 0 {
+            close(fd)
+            throw posixError(url, "stat")
+        }
+        let zeros = [UInt8](repeating: 0, count: 1 << 16)
+        var remaining = Int(info.st_size)
+        while remaining > 0 {
+            let written = zeros.withUnsafeBytes { Glibc.write(fd, $0.baseAddress!, min(remaining, $0.count)) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                close(fd)
+                throw posixError(url, "overwrite")
+            }
+            remaining -= written
+        }
+        if fsync(fd) != 0 {
+            close(fd)
+            throw posixError(url, "fsync")
+        }
+        close(fd)
+        if unlink(url.path) != 0 { throw posixError(url, "remove") }
+        syncDirectory(url.deletingLastPathComponent())
+    }
+
     static func posixError(_ url: URL, _ operation: String) -> WorkspaceError {
         .cannotWrite(path: url.path, reason: "\(operation): \(String(cString: strerror(errno)))")
     }

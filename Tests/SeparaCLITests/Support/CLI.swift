@@ -30,13 +30,16 @@ enum CLI {
 
     /// Runs `separa arguments…` in `directory` with `stdin` (closed when nil) and returns what it did.
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL, stdin: Data? = nil) throws -> Run {
+    static func run(
+        _ arguments: [String], in directory: URL, stdin: Data? = nil, environment extra: [String: String] = [:]
+    ) throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["COLUMNS"] = "100"
+        environment.merge(extra) { $1 }
         process.environment = environment
         let out = Pipe()
         let err = Pipe()

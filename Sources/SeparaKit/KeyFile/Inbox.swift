@@ -1,0 +1,319 @@
+import Foundation
+
+/// The inbox: identity slips sealed by `key add` to the key file's X25519 recipient, waiting for `key merge`.
+///
+/// Each `key add` writes `keys/inbox/<UTC time>-<random>.age`, JSON lines of ``KeyEntry``, encrypted to
+/// `keys/recipient.txt` only: the clerk who wrote it cannot read it back; the key holder can, with the
+/// secret key kept inside the key file (`age -d -i`).
+///
+/// `keys/inbox/pending-codes.txt` lists, unencrypted, the codes waiting in the inbox, so that `key add`
+/// (which cannot read the inbox) refuses a code added twice. It reveals only that these pseudonymous codes
+/// have an identity slip waiting — the store already knows that they were issued and printed — and it is
+/// emptied by each merge. Codes already linked in the key file are caught at merge, which has the passphrase.
+extension KeyFile {
+    /// The list of codes waiting in the inbox.
+    public var pendingCodesURL: URL { inboxURL.appendingPathComponent("pending-codes.txt") }
+
+    /// What ``add(slips:template:now:)`` did.
+    public struct AddSummary: Sendable {
+        /// The sealed inbox file, or nil when no row was accepted.
+        public let inboxFile: URL?
+        /// The codes sealed, in file order.
+        public let codes: [String]
+        /// Rows not sealed, with their reasons.
+        public let rejections: [SlipRejection]
+        /// Data rows read (blank rows not counted).
+        public let rows: Int
+    }
+
+    /// Reads identity slips from `slips` (CSV; header: `code` and the template's identity fields), checks
+    /// each code (valid, registered here, not revoked, not twice, not already waiting in the inbox), and
+    /// seals the accepted rows into a new inbox file. Needs no passphrase. Audited as `key-add`.
+    ///
+    /// Header problems refuse the whole file (``IngestError``); row problems are returned as rejections, which
+    /// name the line and column only.
+    public func add(slips: URL, template templateName: String, now: Date = Date()) throws -> AddSummary {
+        let recipient = try recipient()
+        let template = try TemplateLibrary(workspace: workspace).template(named: templateName)
+        let file = slips.lastPathComponent
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(url: slips, name: file)
+        } catch {
+            throw IngestError.unreadable(error)
+        }
+        let columns: [IdentitySlips.Column]
+        let header: [String]
+        do {
+            guard let first = try reader.next() else { throw IngestError.noHeader(file: file) }
+            header = first.fields
+            columns = try IdentitySlips.map(header, template: template, file: file)
+        } catch let error as CSVError {
+            throw IngestError.unreadableHeader(error)
+        }
+        let store = try workspace.openStore()
+        let registry = CodeRegistry(workspace: workspace, store: store)
+        let addedAt = CodeRegistry.timestamp(now)
+
+        var rejections: [SlipRejection] = []
+        var pendingRows: [(line: Int, codeText: String, fields: [String: String])] = []
+        var rows = 0
+        reading: while let result = reader.nextResult() {
+            let record: CSVRecord
+            switch result {
+            case .success(let value): record = value
+            case .failure(let error):
+                rows += 1
+                rejections.append(
+                    SlipRejection(line: error.context?.line ?? 0, column: nil, problem: .row(.malformed("\(error)"))))
+                if error.isRecoverable { continue } else { break reading }
+            }
+            let cells = record.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            if cells.allSatisfy(\.isEmpty) { continue }
+            rows += 1
+            var codeText = ""
+            var fields: [String: String] = [:]
+            for (index, column) in columns.enumerated() {
+                let value = index < cells.count ? cells[index] : ""
+                switch column {
+                case .code: codeText = value
+                case .field(let field): if !value.isEmpty { fields[field.name] = value }
+                }
+            }
+            if let missing = IdentitySlips.fields(of: template).first(where: { $0.required && fields[$0.name] == nil })
+            {
+                rejections.append(SlipRejection(line: record.line, column: missing.name, problem: .row(.required)))
+                continue
+            }
+            pendingRows.append((record.line, codeText, fields))
+        }
+
+        let checks = try registry.check(pendingRows.map(\.codeText))
+        let lock = try FileLock(lockURL, wait: lockWait)
+        defer { lock.release() }
+        let pending = try pendingCodes()
+        var seen: [String: Int] = [:]
+        var entries: [KeyEntry] = []
+        for (row, check) in zip(pendingRows, checks) {
+            func reject(_ problem: SlipProblem) {
+                rejections.append(SlipRejection(line: row.line, column: IdentitySlips.codeColumn, problem: problem))
+            }
+            if row.codeText.isEmpty {
+                reject(.row(.missingCode))
+                continue
+            }
+            switch check.verdict {
+            case .invalid(let error, let nearby):
+                reject(.row(.invalidCode(error, nearby: nearby.map(\.display))))
+                continue
+            case .notRegistered:
+                reject(.row(.unregisteredCode))
+                continue
+            case .registered(.revoked, _):
+                reject(.row(.revokedCode))
+                continue
+            case .registered:
+                break
+            }
+            let code = check.code!.canonical
+            if let earlier = seen[code] {
+                reject(.duplicateInFile(line: earlier))
+                continue
+            }
+            seen[code] = row.line
+            if pending.contains(code) {
+                reject(.alreadyInInbox)
+                continue
+            }
+            entries.append(KeyEntry(code: code, template: template.id.rawValue, fields: row.fields, addedAt: addedAt))
+        }
+        rejections.sort { $0.line < $1.line }
+
+        var inboxFile: URL?
+        if !entries.isEmpty {
+            try FileSystem.createDirectory(inboxURL, mode: 0o700)
+            inboxFile = try seal(entries, to: recipient, in: inboxURL, now: now)
+            try writePendingCodes(pending.union(entries.map(\.code)))
+        }
+        try AuditLog.append(
+            to: store, action: .keyAdd, codes: entries.map(\.code),
+            detail: ["added": String(entries.count), "rejected": String(rejections.count)], now: now)
+        return AddSummary(inboxFile: inboxFile, codes: entries.map(\.code), rejections: rejections, rows: rows)
+    }
+
+    /// Writes `entries` as JSON lines encrypted to `recipient` into a new file `<UTC time>-<random>.age`.
+    func seal(_ entries: [KeyEntry], to recipient: AgeX25519Recipient, in folder: URL, now: Date) throws -> URL {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var plaintext = Data()
+        for entry in entries {
+            plaintext.append(try encoder.encode(entry))
+            plaintext.append(0x0A)
+        }
+        defer { Self.wipe(&plaintext) }
+        let stamp = CodeRegistry.timestamp(now).replacingOccurrences(of: ":", with: "").replacingOccurrences(
+            of: "-", with: "")
+        let name = "\(stamp)-\(AgeStanzaCrypto.random(6).map { String(format: "%02x", $0) }.joined()).age"
+        let url = folder.appendingPathComponent(name)
+        let sealed = try Age.encrypt(plaintext, to: [.x25519(recipient)])
+        try FileSystem.writeAtomically(sealed, to: url, mode: 0o600)
+        return url
+    }
+
+    /// The codes listed in `pending-codes.txt`.
+    func pendingCodes() throws -> Set<String> {
+        guard let data = FileManager.default.contents(atPath: pendingCodesURL.path) else { return [] }
+        return Set(
+            String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }.filter { !$0.isEmpty && !$0.hasPrefix("#") })
+    }
+
+    func writePendingCodes(_ codes: Set<String>) throws {
+        if codes.isEmpty {
+            try? FileManager.default.removeItem(at: pendingCodesURL)
+            return
+        }
+        let text =
+            "# Codes with an identity slip waiting in keys/inbox (no identity here); emptied by 'separa key merge'.\n"
+            + codes.sorted().joined(separator: "\n") + "\n"
+        try FileSystem.writeAtomically(Data(text.utf8), to: pendingCodesURL, mode: 0o600)
+    }
+
+    /// The sealed inbox files, oldest first.
+    public func inboxFiles() -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: inboxURL.path)) ?? []
+        return names.filter { $0.hasSuffix(".age") && !$0.hasPrefix(".") }.sorted().map {
+            inboxURL.appendingPathComponent($0)
+        }
+    }
+
+    // MARK: merge
+
+    /// One inbox entry a merge did not take.
+    public struct MergeRejection: Hashable, Sendable {
+        /// The inbox file's name.
+        public let inboxFile: String
+        /// The entry's line in that file.
+        public let line: Int
+        /// The entry's code (pseudonymous; no identity value).
+        public let code: String
+        public let problem: SlipProblem
+    }
+
+    /// What ``merge(passphrase:now:)`` did.
+    public struct MergeSummary: Sendable {
+        /// Inbox files folded in and removed.
+        public let files: Int
+        /// Codes newly linked, sorted.
+        public let merged: [String]
+        /// Entries found already in the key file, identical (a merge interrupted after saving): skipped.
+        public let alreadyMerged: Int
+        /// Entries refused (their code is linked to someone else already).
+        public let rejections: [MergeRejection]
+        /// Where the refused entries were sealed for the key holder, if any.
+        public let heldFile: URL?
+    }
+
+    /// Folds the inbox into the key file, atomically, then removes the merged inbox files.
+    ///
+    /// Under the lock: opens the key file (a wrong passphrase writes nothing), reads every inbox file with
+    /// the key file's secret key, adds the new entries, and saves. An entry whose code is already linked to
+    /// a different person is refused; refused entries are sealed to the recipient in `keys/held/` so that
+    /// nothing is lost, and only their codes and reasons are reported. Killed at any moment, the key file
+    /// holds either none or all of this merge, and a repeated merge skips entries already in.
+    public func merge(passphrase: AgePassphrase, now: Date = Date()) throws -> MergeSummary {
+        try requireExisting()
+        let lock = try FileLock(lockURL, wait: lockWait)
+        defer { lock.release() }
+        var content = try Self.open(url, passphrase: passphrase, displayPath: displayPath)
+        let own = content.identity.recipient
+        if FileManager.default.fileExists(atPath: recipientURL.path) {
+            if try recipient() != own { throw KeyFileError.recipientMismatch(path: "keys/recipient.txt") }
+        } else {
+            try writeRecipient(own)
+        }
+        let files = inboxFiles()
+        var merged: [String] = []
+        var alreadyMerged = 0
+        var rejections: [MergeRejection] = []
+        var held: [KeyEntry] = []
+        let decoder = JSONDecoder()
+        for file in files {
+            let name = "keys/inbox/\(file.lastPathComponent)"
+            guard let sealed = FileManager.default.contents(atPath: file.path) else {
+                throw KeyFileError.io(path: name, detail: "cannot read the file")
+            }
+            var plaintext: Data
+            do {
+                plaintext = try Age.decrypt(sealed, identities: [.x25519(content.identity)])
+            } catch let error as AgeError {
+                throw KeyFileError.damaged(path: name, failure: error)
+            }
+            defer { Self.wipe(&plaintext) }
+            for (index, line) in plaintext.split(separator: 0x0A).enumerated() {
+                guard let entry = try? decoder.decode(KeyEntry.self, from: Data(line)) else {
+                    throw KeyFileError.malformed(path: name, line: index + 1, problem: "not a person's entry")
+                }
+                if let existing = content.entry(for: entry.code) {
+                    if existing == entry {
+                        alreadyMerged += 1
+                        continue
+                    }
+                    let problem: SlipProblem = merged.contains(entry.code) ? .duplicateInInbox : .alreadyLinked
+                    rejections.append(
+                        MergeRejection(
+                            inboxFile: file.lastPathComponent, line: index + 1, code: entry.code, problem: problem))
+                    held.append(entry)
+                    continue
+                }
+                content.add(entry)
+                merged.append(entry.code)
+            }
+        }
+        if files.isEmpty { return MergeSummary(files: 0, merged: [], alreadyMerged: 0, rejections: [], heldFile: nil) }
+
+        let store = try workspace.openStore()
+        try AuditLog.append(to: store, action: .keyUnlock, detail: ["entries": String(content.entries.count)], now: now)
+        let entry = try AuditLog.append(
+            to: store, action: .keyMerge, codes: merged.sorted(),
+            detail: [
+                "files": String(files.count), "merged": String(merged.count), "rejected": String(rejections.count),
+            ], now: now)
+        content.auditMark = AuditMark(seq: entry.seq, hash: entry.hash)
+        content.savedAt = CodeRegistry.timestamp(now)
+        try save(content, passphrase: passphrase, workFactor: currentWorkFactor() ?? workFactor)
+
+        var heldFile: URL?
+        if !held.isEmpty {
+            try FileSystem.createDirectory(heldURL, mode: 0o700)
+            heldFile = try seal(held, to: own, in: heldURL, now: now)
+        }
+        for file in files { try? FileManager.default.removeItem(at: file) }
+        FileSystem.syncDirectory(inboxURL)
+        // Under the lock no `key add` ran meanwhile: every waiting code was merged or held.
+        try writePendingCodes([])
+        return MergeSummary(
+            files: files.count, merged: merged.sorted(), alreadyMerged: alreadyMerged, rejections: rejections,
+            heldFile: heldFile)
+    }
+}
+
+extension KeyFile {
+    /// Writes the rejects report of a `key add`: `rejected_line`, `rejected_column`, `rejected_reason` — and,
+    /// unlike ingest's rejects file, none of the row's cells, which are identity. The clerk fixes the rows
+    /// in the original CSV (or from the paper slips) and adds them again.
+    public func writeAddRejects(_ rejections: [SlipRejection], file: String, now: Date = Date()) throws -> URL {
+        let stamp = CodeRegistry.timestamp(now).replacingOccurrences(of: ":", with: "")
+        let url = try workspace.outputFile("key-add-rejects-\(stamp).csv")
+        let csv = CSVWriter(options: CSVWriteOptions(byteOrderMark: true))
+        var bytes = csv.preamble
+        csv.append(["file"] + HeaderMapping.rejectsColumns, to: &bytes)
+        for rejection in rejections {
+            csv.append(
+                [file, String(rejection.line), rejection.column ?? "", rejection.problem.description], to: &bytes)
+        }
+        try FileSystem.writeAtomically(Data(bytes), to: url, mode: 0o600)
+        return url
+    }
+}
