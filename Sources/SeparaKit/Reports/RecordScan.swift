@@ -120,9 +120,6 @@ struct RecordScan {
             person += 1
         }
 
-        // Map the file rather than copy every page through read(2): the scan touches the whole table once.
-        try db.execute(sql: "PRAGMA mmap_size = 4294967296")
-        defer { try? db.execute(sql: "PRAGMA mmap_size = 0") }
         let statement = try db.makeStatement(
             sql: "SELECT code, template, visit_date, fields FROM record ORDER BY code, template, visit_date")
         let cursor = try Row.fetchCursor(statement)

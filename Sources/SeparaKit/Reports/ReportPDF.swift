@@ -53,9 +53,11 @@ struct PageFlow {
     static let heading = TextStyle(size: 12.5, weight: .bold)
     static let subheading = TextStyle(size: 10, weight: .bold)
     static let body = TextStyle(size: 9)
-    static let cell = TextStyle(size: 8.5)
-    static let cellBold = TextStyle(size: 8.5, weight: .bold)
-    static let marker = TextStyle(size: 8.5, italic: true)
+    // Tables and charts are laid out left to right whatever the labels' script: an Arabic label still
+    // shapes right to left, but sits against the same edge as the others.
+    static let cell = TextStyle(size: 8.5, direction: .leftToRight)
+    static let cellBold = TextStyle(size: 8.5, weight: .bold, direction: .leftToRight)
+    static let marker = TextStyle(size: 8.5, italic: true, direction: .leftToRight)
     static let small = TextStyle(size: 7.5, gray: 0.3)
 
     init(canvas: PDFCanvas, result: ReportResult) {
@@ -201,11 +203,21 @@ struct PageFlow {
         )
         let chartHeight = barChartHeight(count: items.count, series: 1)
         let titleHeight = canvas.measure(title, width: width, style: Self.subheading).height + 4
+        let groups = items.map { (label: $0.label, figures: [$0.figure]) }
+        guard titleHeight + max(layout.height, chartHeight) + 12 <= bottom - margin else {
+            // Longer than a page: the table over as many pages as it needs, then the chart.
+            ensure(titleHeight + layout.headerHeight + layout.rowHeights[0])
+            canvas.drawText(title, at: PagePoint(x: margin, y: y), width: width, style: Self.subheading)
+            y += titleHeight
+            paginate(layout)
+            groupedBars(groups, series: [])
+            y += 6
+            return
+        }
         ensure(titleHeight + max(layout.height, chartHeight) + 12)
         canvas.drawText(title, at: PagePoint(x: margin, y: y), width: width, style: Self.subheading)
         y += titleHeight
         layout.draw(at: PagePoint(x: margin, y: y))
-        let groups = items.map { (label: $0.label, figures: [$0.figure]) }
         drawBars(
             groups, series: [],
             in: PageRect(x: margin + tableWidth + 14, y: y, width: width - tableWidth - 14, height: chartHeight))
@@ -236,11 +248,17 @@ struct PageFlow {
             widths: [first] + Array(repeating: numeric, count: columnCategories.count + 1), totalRow: true)
         let title = "Persons by \(rowDimension.title.lowercased()) and \(columnDimension.title.lowercased())"
         let titleHeight = canvas.measure(title, width: width, style: Self.subheading).height + 4
-        ensure(titleHeight + layout.height + 10)
+        // Whole on one page when it fits on one, else over as many as it needs.
+        let fits = titleHeight + layout.height + 10 <= bottom - margin
+        ensure(fits ? titleHeight + layout.height + 10 : titleHeight + layout.headerHeight + layout.rowHeights[0])
         canvas.drawText(title, at: PagePoint(x: margin, y: y), width: width, style: Self.subheading)
         y += titleHeight
-        layout.draw(at: PagePoint(x: margin, y: y))
-        y += layout.height + 8
+        if fits {
+            layout.draw(at: PagePoint(x: margin, y: y))
+            y += layout.height + 8
+        } else {
+            paginate(layout)
+        }
         // Grouped bars only where they stay readable (at most four series and eight groups) and show
         // something (a published count above zero).
         let anyBar = table.cells.contains { $0.contains { ($0.count ?? 0) > 0 } }
@@ -261,21 +279,24 @@ struct PageFlow {
         let middle = header.count - 2
         let numeric = (width - firstColumn - lastColumn) / Double(max(middle, 1))
         let widths = [firstColumn] + Array(repeating: numeric, count: middle) + [lastColumn]
-        let layout = TableLayout(canvas: canvas, header: header, rows: rows, widths: widths, totalRow: totalRow)
-        // Long tables continue on the next page, header repeated.
+        paginate(TableLayout(canvas: canvas, header: header, rows: rows, widths: widths, totalRow: totalRow))
+    }
+
+    /// Draws `layout` from the current position, continuing on new pages with the header repeated.
+    mutating func paginate(_ layout: TableLayout) {
         var start = 0
-        while start < rows.count {
+        while start < layout.rows.count {
             ensure(layout.headerHeight + layout.rowHeights[start] + 4)
             var end = start
             var height = layout.headerHeight
-            while end < rows.count && y + height + layout.rowHeights[end] <= bottom {
+            while end < layout.rows.count && y + height + layout.rowHeights[end] <= bottom {
                 height += layout.rowHeights[end]
                 end += 1
             }
             layout.draw(at: PagePoint(x: margin, y: y), rows: start..<end)
             y += height + 4
             start = end
-            if start < rows.count { newPage() }
+            if start < layout.rows.count { newPage() }
         }
     }
 
@@ -325,7 +346,7 @@ struct PageFlow {
             }
             top += 16
         }
-        let labelStyle = TextStyle(size: 7.5)
+        let labelStyle = TextStyle(size: 7.5, direction: .leftToRight)
         for group in groups {
             let groupHeight = bar * Double(seriesCount)
             let label = canvas.measure(group.label, width: labelWidth, style: labelStyle)

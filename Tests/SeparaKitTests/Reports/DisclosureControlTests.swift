@@ -258,6 +258,15 @@ struct DisclosureControlTests {
         #expect(safe.determinedByEnumeration().isEmpty, "seed \(seed)")
     }
 
+    @Test func aTableThatCannotBeProtectedIsSaidToBeSo() {
+        // 1 + 5 = 6 with the total shown: the 1 and its only complement (5, at least the threshold) are
+        // both pinned whatever else is hidden.
+        var builder = TableBuilder()
+        let table = builder.oneWay([1, 5])
+        let outcome = DisclosureControl.protect(builder.counts, threshold: k, keepPublished: [table.total])
+        #expect(!outcome.isProtected)
+    }
+
     @Test func theCheckerItselfFindsWhatSubtractionGivesAway() {
         // A sanity check of the independent checker on a table with nothing hidden but one cell.
         var builder = TableBuilder()

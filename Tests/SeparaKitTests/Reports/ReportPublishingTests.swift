@@ -31,6 +31,17 @@ struct ReportPublishingTests {
         }
     }
 
+    @Test func aPeriodWhoseSmallCountsCannotBeProtectedReportsItsTotalOnly() throws {
+        let fixture = try ReportFixture(persons: 6, reports: .init(threshold: 5, minimumPersons: 5))
+        for (index, code) in fixture.codes.prefix(6).enumerated() {
+            try fixture.insert(code, "intake", "2026-10-03", ReportFixture.intake(sex: index == 0 ? "female" : "male"))
+        }
+        let result = try fixture.report(from: "2026-10-01", to: "2026-10-31", dimensions: [.sex])
+        #expect(result.periods[0].detail == .unprotectable)
+        #expect(result.periods[0].persons == .count(6))
+        #expect(result.periods[0].tables.isEmpty)
+    }
+
     @Test func nationalitiesBelowTheThresholdAreCountedInOther() throws {
         let fixture = try ReportFixture(persons: 30)
         let plan =
