@@ -81,12 +81,9 @@ public enum Report {
             throw .template(error)
         }
         let settings = workspace.config.reports
-        let ageBands: ReportAgeBands
-        do {
-            ageBands = try ReportAgeBands(settings.ageBands)
-        } catch {
-            // Workspace.open has validated the settings; this is a configuration built in code.
-            ageBands = .standard
+        let problems = settings.problems()
+        guard problems.isEmpty, let ageBands = try? ReportAgeBands(settings.ageBands) else {
+            throw .invalidSettings(problems)
         }
         let language =
             options.language

@@ -42,6 +42,26 @@ struct ReportSettingsTests {
         #expect(CalendarDay(iso: "2026-2-03") == nil)
     }
 
+    @Test func rangesThatCannotBeReportedAreRefused() throws {
+        let fixture = try ReportFixture(persons: 1)
+        #expect {
+            try Report.compute(
+                workspace: fixture.workspace, store: fixture.store,
+                options: Report.Options(from: CalendarDay(iso: "2026-12-01"), to: CalendarDay(iso: "2026-11-01")))
+        } throws: { "\($0)".contains("--from 2026-12-01 is after --to 2026-11-01") }
+        #expect {
+            try Report.compute(
+                workspace: fixture.workspace, store: fixture.store,
+                options: Report.Options(
+                    period: .week, from: CalendarDay(iso: "2024-01-01"), to: CalendarDay(iso: "2026-12-31")))
+        } throws: { "\($0)".contains("at most 120") }
+        // Without --from and --to: the period holding today, so far.
+        let now = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
+        let range = try Report.range(Report.Options(period: .quarter, now: now))
+        #expect(range.from.description == "2026-10-01")
+        #expect(range.to == CalendarDay(now))
+    }
+
     @Test func anOlderSeparaJSONWithoutReportsGetsTheDefaults() throws {
         let json = """
             {"formatVersion":1,"site":{"name":"A","prefix":"A"},"languages":["en"],"retentionMonths":24,
