@@ -35,6 +35,8 @@ let package = Package(
             dependencies: [
                 "CQRencode", "CPangoCairo", "CPNGWriter",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the report's scan of a million records without copying each value.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),

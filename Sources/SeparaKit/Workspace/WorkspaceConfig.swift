@@ -40,6 +40,60 @@ public struct WorkspaceConfig: Codable, Equatable, Sendable {
         }
     }
 
+    /// Report settings: the disclosure threshold, age bands and the smallest group reported in detail.
+    public struct Reports: Codable, Equatable, Sendable {
+        /// Counts from 1 to `threshold − 1` are never published (k; 5 by default, 10 where the risk is high).
+        public var threshold: Int
+        /// Age bands as written in `separa.json`: `"0-4"`, …, `"60+"`, from 0 upward without gaps, the last
+        /// open-ended.
+        public var ageBands: [String]
+        /// A period with fewer persons than this reports its total only.
+        public var minimumPersons: Int
+
+        public static let defaultThreshold = 5
+        public static let defaultAgeBands = AgeBand.allCases.map(\.rawValue)
+        public static let defaultMinimumPersons = 20
+
+        public init(
+            threshold: Int = defaultThreshold, ageBands: [String] = defaultAgeBands,
+            minimumPersons: Int = defaultMinimumPersons
+        ) {
+            self.threshold = threshold
+            self.ageBands = ageBands
+            self.minimumPersons = minimumPersons
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case threshold, ageBands, minimumPersons
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            threshold = try container.decodeIfPresent(Int.self, forKey: .threshold) ?? Self.defaultThreshold
+            ageBands = try container.decodeIfPresent([String].self, forKey: .ageBands) ?? Self.defaultAgeBands
+            minimumPersons =
+                try container.decodeIfPresent(Int.self, forKey: .minimumPersons) ?? Self.defaultMinimumPersons
+        }
+
+        /// Problems with these settings, each naming the key (`reports.threshold`…) and what to set.
+        public func problems() -> [String] {
+            var problems: [String] = []
+            if !(3...100).contains(threshold) {
+                problems.append(
+                    "reports.threshold must be between 3 and 100 (5 by default, 10 where people are at high risk)")
+            }
+            if !(1...100_000).contains(minimumPersons) || minimumPersons < threshold {
+                problems.append("reports.minimumPersons must be at least reports.threshold (20 by default)")
+            }
+            do {
+                _ = try ReportAgeBands(ageBands)
+            } catch {
+                problems.append("reports.ageBands: \(error.reason)")
+            }
+            return problems
+        }
+    }
+
     public var formatVersion: Int
     public var site: Site
     /// Language codes in the order forms show them, e.g. `["en", "fr", "es", "ar"]`.
@@ -48,10 +102,12 @@ public struct WorkspaceConfig: Codable, Equatable, Sendable {
     public var retentionMonths: Int
     public var controller: Controller
     public var codes: Codes
+    /// Report settings (`reports` in `separa.json`; defaults when the key is absent).
+    public var reports: Reports
 
     public init(
         site: Site, languages: [String] = ["en", "fr", "es", "ar"], retentionMonths: Int = 24,
-        controller: Controller, codes: Codes = Codes()
+        controller: Controller, codes: Codes = Codes(), reports: Reports = Reports()
     ) {
         self.formatVersion = Self.currentFormatVersion
         self.site = site
@@ -59,6 +115,7 @@ public struct WorkspaceConfig: Codable, Equatable, Sendable {
         self.retentionMonths = retentionMonths
         self.controller = controller
         self.codes = codes
+        self.reports = reports
     }
 
     /// A new workspace's configuration for a site name; the prefix is derived from the name.
@@ -103,6 +160,7 @@ public struct WorkspaceConfig: Codable, Equatable, Sendable {
             problems.append(
                 "codes.randomLength must be between \(CodeFormat.minimumLength) and \(CodeFormat.maximumLength)")
         }
+        problems += reports.problems()
         return problems
     }
 
@@ -118,7 +176,7 @@ public struct WorkspaceConfig: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case formatVersion, site, languages, retentionMonths, controller, codes
+        case formatVersion, site, languages, retentionMonths, controller, codes, reports
     }
 
     public init(from decoder: any Decoder) throws {
@@ -129,5 +187,6 @@ public struct WorkspaceConfig: Codable, Equatable, Sendable {
         retentionMonths = try container.decode(Int.self, forKey: .retentionMonths)
         controller = try container.decode(Controller.self, forKey: .controller)
         codes = try container.decodeIfPresent(Codes.self, forKey: .codes) ?? Codes()
+        reports = try container.decodeIfPresent(Reports.self, forKey: .reports) ?? Reports()
     }
 }
