@@ -122,7 +122,10 @@ public struct KeyFileContent: Sendable {
     }
 
     /// The entries sorted by code.
-    public var sortedEntries: [KeyEntry] { entries.values.sorted { $0.code < $1.code } }
+    public var sortedEntries: [KeyEntry] {
+        // Codes are ASCII: byte order is String order, and cheaper to compare.
+        entries.values.sorted { $0.code.utf8.lexicographicallyPrecedes($1.code.utf8) }
+    }
 
     /// The entry for `code`, current or earlier (a reissued code finds the person under the new one).
     public func entry(for code: String) -> KeyEntry? {
@@ -176,29 +179,58 @@ public struct KeyFileContent: Sendable {
     public func encoded() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var out = Data()
-        out.reserveCapacity(entries.count * 200 + 256)
-        out.append(contentsOf: Array(Self.versionLine.utf8) + [0x0A])
-        out.append(
-            contentsOf: Array("# One JSON object a line after the secret key; see README, \"The key file\".\n".utf8))
-        out.append(contentsOf: Array(identity.secretKeyString.utf8) + [0x0A])
+        // One byte buffer for the whole file (reserved once, so that growing it leaves no stray copies of
+        // identities behind), wiped after it is handed over as Data.
+        var out: [UInt8] = []
+        out.reserveCapacity(entries.count * 256 + 1024)
+        out.append(contentsOf: Self.versionLine.utf8)
+        out.append(0x0A)
+        out.append(contentsOf: "# One JSON object a line after the secret key; see README, \"The key file\".\n".utf8)
+        out.append(contentsOf: identity.secretKeyString.utf8)
+        out.append(0x0A)
         let meta = Meta(savedAt: savedAt, auditSeq: auditMark?.seq, auditHash: auditMark?.hash)
         // Encoding these types cannot fail (strings, integers, arrays of them).
-        out.append(try! encoder.encode(meta))
+        out.append(contentsOf: try! encoder.encode(meta))
         out.append(0x0A)
         for entry in sortedEntries {
-            out.append(try! encoder.encode(entry))
+            if !KeyEntryLine.append(entry, to: &out) {
+                var line = try! encoder.encode(entry)
+                out.append(contentsOf: line)
+                KeyFile.wipe(&line)
+            }
             out.append(0x0A)
         }
-        return out
+        defer { out.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
+        return Data(out)
     }
 
     /// Parses the plaintext; `path` only names the file in errors, which never quote a line.
     public static func parse(_ data: Data, path: String) throws(KeyFileError) -> KeyFileContent {
-        var lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
-        if lines.last?.isEmpty == true { lines.removeLast() }
+        do {
+            return try data.withUnsafeBytes { raw in
+                try parse(raw.bindMemory(to: UInt8.self), path: path)
+            }
+        } catch let error as KeyFileError {
+            throw error
+        } catch {
+            throw .malformed(path: path, line: 1, problem: "cannot be read")
+        }
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>, path: String) throws(KeyFileError)
+        -> KeyFileContent
+    {
+        // Line ranges without their LF; a final LF does not start another line.
+        var lines: [Range<Int>] = []
+        var start = 0
+        for index in 0..<bytes.count where bytes[index] == 0x0A {
+            lines.append(start..<index)
+            start = index + 1
+        }
+        if start < bytes.count { lines.append(start..<bytes.count) }
         guard let first = lines.first else { throw .malformed(path: path, line: 1, problem: "the content is empty") }
-        let firstText = String(decoding: first, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let firstText = String(decoding: UnsafeBufferPointer(rebasing: bytes[first]), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         if firstText.hasPrefix("# separa key file v") && firstText != versionLine {
             throw .unsupportedVersion(path: path)
         }
@@ -208,11 +240,13 @@ public struct KeyFileContent: Sendable {
         var identity: AgeX25519Identity?
         var meta: Meta?
         var entries: [String: KeyEntry] = [:]
+        entries.reserveCapacity(lines.count)
         let decoder = JSONDecoder()
-        for (index, raw) in lines.enumerated().dropFirst() {
+        for (index, range) in lines.enumerated().dropFirst() {
             let number = index + 1
-            var line = raw
-            while let last = line.last, last == 0x0D || last == 0x20 { line.removeLast() }
+            var end = range.upperBound
+            while end > range.lowerBound, bytes[end - 1] == 0x0D || bytes[end - 1] == 0x20 { end -= 1 }
+            let line = UnsafeBufferPointer(rebasing: bytes[range.lowerBound..<end])
             guard let head = line.first else { continue }
             if head == UInt8(ascii: "#") { continue }
             if head == UInt8(ascii: "A") {
@@ -239,11 +273,18 @@ public struct KeyFileContent: Sendable {
                 continue
             }
             let entry: KeyEntry
-            do {
-                entry = try decoder.decode(KeyEntry.self, from: Data(line))
-            } catch {
-                throw .malformed(
-                    path: path, line: number, problem: "not a person's entry (code, template, fields, added_at)")
+            if let fast = KeyEntryLine.parse(line) {
+                entry = fast
+            } else {
+                // A line the fast parser does not take (hand-edited, unusual escapes): Foundation decides.
+                var copy = Data(line)
+                defer { KeyFile.wipe(&copy) }
+                do {
+                    entry = try decoder.decode(KeyEntry.self, from: copy)
+                } catch {
+                    throw .malformed(
+                        path: path, line: number, problem: "not a person's entry (code, template, fields, added_at)")
+                }
             }
             guard entries[entry.code] == nil else {
                 throw .malformed(path: path, line: number, problem: "a second entry for the same code")
