@@ -5,7 +5,9 @@ extension CodeRegistry {
     ///
     /// Only codes whose status is `issued` change (to `printed`); codes already printed, used or revoked,
     /// and codes not in the registry, are left as they are. When `template` is given, it is recorded on the
-    /// codes that change (a form's template id; nil for code cards and labels).
+    /// codes that change (a form's template id; nil for code cards and labels), and on printed codes that
+    /// have no template yet (a code printed on a card or label first, on a form later); a template already
+    /// recorded is kept.
     @discardableResult
     public func markPrinted(codes: [CaseCode], template: String? = nil) throws(StoreError) -> Int {
         do {
@@ -14,11 +16,17 @@ extension CodeRegistry {
                     sql:
                         "UPDATE code SET status = 'printed', template = coalesce(?, template) WHERE code = ? AND status = 'issued'"
                 )
+                let fill = try db.makeStatement(
+                    sql: "UPDATE code SET template = ? WHERE code = ? AND status = 'printed' AND template IS NULL")
                 var changed = 0
                 for code in codes {
                     update.setUncheckedArguments([template, code.canonical])
                     try update.execute()
                     changed += db.changesCount
+                    if let template, db.changesCount == 0 {
+                        fill.setUncheckedArguments([template, code.canonical])
+                        try fill.execute()
+                    }
                 }
                 return changed
             }

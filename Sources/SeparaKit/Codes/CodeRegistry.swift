@@ -138,8 +138,11 @@ public struct CodeRegistry: Sendable {
     /// hands each new code to `sink` in order (inside the transaction: if `sink` throws, nothing is registered).
     ///
     /// A code already in the registry is drawn again. Production callers pass ``SystemRandom``.
+    /// `status` and `template` are what the new codes are registered with: `separa print` registers its
+    /// codes as `printed` with the form's template, in the same transaction that writes the PDF.
     public func issue(
         count: Int, kind: String = "codes", note: String? = nil, prefix: String, now: Date = Date(),
+        status: CodeStatus = .issued, template: String? = nil,
         sink: (CaseCode, BatchID, String) throws -> Void = { _, _, _ in },
         generator: inout some RandomNumberGenerator
     ) throws -> IssuedBatch {
@@ -163,7 +166,7 @@ public struct CodeRegistry: Sendable {
                 try batch.insert(db)
                 let insert = try db.makeStatement(
                     sql:
-                        "INSERT INTO code (code, batch, issued_at, status) VALUES (?, ?, ?, 'issued') ON CONFLICT(code) DO NOTHING"
+                        "INSERT INTO code (code, batch, issued_at, status, template) VALUES (?, ?, ?, ?, ?) ON CONFLICT(code) DO NOTHING"
                 )
                 var redraws = 0
                 var issued = 0
@@ -173,7 +176,7 @@ public struct CodeRegistry: Sendable {
                     var chunk = (0..<min(Self.chunkSize, count - issued)).map { _ in drawer.next(using: &generator) }
                     chunk.sort()
                     for code in chunk {
-                        insert.setUncheckedArguments([code.canonical, id.rawValue, day])
+                        insert.setUncheckedArguments([code.canonical, id.rawValue, day, status.rawValue, template])
                         try insert.execute()
                         if db.changesCount == 0 {
                             redraws += 1  // already registered (or drawn twice): the loop draws another

@@ -127,6 +127,8 @@ final class CodeCardRenderer {
     let canvas: PDFCanvas
     let wording: [CardWording]
     let controller: WorkspaceConfig.Controller
+    /// A small grey line under the code (forms print the template, the part and the print date there).
+    let footnote: String?
     let size = CodeCards.cardSize
     private var textSize = 7.0
     private var cardStamp: PDFCanvas.Stamp?
@@ -143,10 +145,13 @@ final class CodeCardRenderer {
     static let largestText = 8.5
     static let smallestText = 5.5
 
-    init(canvas: PDFCanvas, wording: [CardWording], controller: WorkspaceConfig.Controller) throws {
+    init(
+        canvas: PDFCanvas, wording: [CardWording], controller: WorkspaceConfig.Controller, footnote: String? = nil
+    ) throws {
         self.canvas = canvas
         self.wording = wording
         self.controller = controller
+        self.footnote = footnote
         guard let fitted = fitTextSize() else {
             throw PrintingError.cardTextDoesNotFit(languages: wording.map(\.language))
         }
@@ -217,7 +222,7 @@ final class CodeCardRenderer {
     }
 
     /// Titles, paragraphs and the contact: everything on a card but the code, card's top left at `origin`.
-    private func drawFixedPart(at origin: PagePoint) {
+    func drawFixedPart(at origin: PagePoint) {
         let right = PageRect(
             x: qrOrigin.x + qrSide + Length.mm(0.5), y: margin,
             width: size.width - margin - (qrOrigin.x + qrSide + Length.mm(0.5)), height: 0)
@@ -236,12 +241,21 @@ final class CodeCardRenderer {
         canvas.drawText(
             contactText, at: PagePoint(x: origin.x + margin, y: origin.y + y), width: textWidth,
             style: contactStyle(size: textSize))
+        if let footnote {
+            let area = codeArea
+            canvas.drawText(
+                footnote, at: PagePoint(x: origin.x + area.x, y: origin.y + area.maxY + Length.mm(0.6)),
+                width: area.width, style: footnoteStyle)
+        }
     }
 
-    /// Where the title line sits: the title and the code together are centred on the QR's modules.
+    private let footnoteStyle = TextStyle(size: 5.5, direction: .leftToRight, gray: 0.35)
+
+    /// Where the title line sits: the title, the code and the footnote together are centred on the QR's modules.
     private var titleTop: Double {
         let block = titleHeight + Length.mm(0.8) + codeHeight
-        return qrOrigin.y + qrSide / 2 - block / 2
+        let footnote = self.footnote.map { canvas.measure($0, style: footnoteStyle).height + Length.mm(0.6) } ?? 0
+        return qrOrigin.y + qrSide / 2 - (block + footnote) / 2
     }
 
     private var titleHeight: Double {

@@ -252,6 +252,7 @@ public final class PDFCanvas {
     public init(destination: URL, pageSize: PageSize, title: String, mode: mode_t = 0o600) throws {
         let missing = Self.missingFontFamilies()
         if !missing.isEmpty { throw PDFCanvasError.missingFonts(missing) }
+        Self.keepFreedMemory
         let writer = try AtomicFileWriter(destination, mode: mode)
         self.destination = destination
         self.pageSize = pageSize
@@ -319,7 +320,17 @@ public final class PDFCanvas {
     ///
     /// - Throws: ``PDFCanvasError`` when cairo or the disk failed; the destination is then untouched.
     public func finish(as finalName: String? = nil) throws {
-        precondition(!finished, "finish: the PDF is already finished")
+        if !finished { try close() }
+        try commit(as: finalName)
+    }
+
+    /// Finishes the PDF into its hidden temporary file and syncs it to disk, without moving it to the
+    /// destination yet: for callers that commit something else (the code registry) only once the whole
+    /// PDF is written, and then call ``commit(as:)``.
+    ///
+    /// - Throws: ``PDFCanvasError`` when cairo or the disk failed; the temporary file is then removed.
+    public func close() throws {
+        precondition(!finished, "close: the PDF is already finished")
         if pageOpen { endPage() }
         finished = true
         cairo_surface_finish(surface)
@@ -333,11 +344,31 @@ public final class PDFCanvas {
             throw PDFCanvasError.renderingFailed(path: destination.path, reason: Self.message(status))
         }
         do {
+            try sink.writer.sync()
+        } catch {
+            sink.writer.abandon()
+            throw PDFCanvasError.cannotWrite(path: destination.path, reason: "\(error)")
+        }
+    }
+
+    /// Moves a PDF finished by ``close()`` to ``destination`` (or to `finalName` in the same folder).
+    public func commit(as finalName: String? = nil) throws {
+        precondition(finished, "commit: close the PDF first")
+        do {
             try sink.writer.commit(as: finalName)
         } catch {
             throw PDFCanvasError.cannotWrite(path: destination.path, reason: "\(error)")
         }
         destination = sink.writer.destination
+    }
+
+    /// Drops a PDF finished by ``close()`` without moving it to the destination.
+    public func abandon() {
+        if !finished {
+            finished = true
+            sink.discard()
+        }
+        sink.writer.abandon()
     }
 
     // MARK: Stamps
@@ -626,27 +657,42 @@ public final class PDFCanvas {
     /// Draws `matrix` with the top left of its quiet zone at `origin`, `moduleSize` points per module, and
     /// returns the side of the whole square (quiet zone included).
     ///
-    /// The dark modules are merged into rectangles (``QRMatrix/blocks``) and the whole symbol is one path
-    /// filled once: small PDFs, and no seams between modules in any viewer. `origin` is rounded to whole
-    /// points (at most 0.18 mm away): with a module size from ``qrModuleSize(fitting:modules:)`` every
-    /// coordinate is then a multiple of ¼ pt, which keeps the PDF small and quick to write. The quiet
-    /// zone is left unpainted (the paper's white); keep other ink out of it.
+    /// The whole symbol is one path stroked once: each straight segment of dark modules
+    /// (``QRMatrix/strokeSegments``) is a line one module wide with square-cut ends, so it covers exactly
+    /// its modules. Small PDFs, no seams between modules in any viewer, and less than half the work for cairo
+    /// of filling the same modules as rectangles (the QR dominates the time of a form page: bench/README.md). `origin` is rounded to whole points (at most 0.18 mm away): with a module size from
+    /// ``qrModuleSize(fitting:modules:)`` every coordinate is then a multiple of ⅛ pt, which keeps the PDF
+    /// small and quick to write. The quiet zone is left unpainted (the paper's white); keep other ink out of it.
+    ///
+    /// Drawing the same symbol on several pages, pass `segments` (``QRMatrix/strokeSegments``, computed once).
     ///
     /// - Precondition: `moduleSize` is at least ``QRMatrix/minimumModuleMillimetres``.
     @discardableResult
-    public func qrCode(_ matrix: QRMatrix, at origin: PagePoint, moduleSize: Double) -> Double {
+    public func qrCode(
+        _ matrix: QRMatrix, at origin: PagePoint, moduleSize: Double, segments: [QRMatrix.Segment]? = nil
+    ) -> Double {
         precondition(
             moduleSize >= Length.mm(QRMatrix.minimumModuleMillimetres) - 1e-9,
             "QR modules must be at least \(QRMatrix.minimumModuleMillimetres) mm")
         let left = origin.x.rounded() + Double(QRMatrix.quietZone) * moduleSize
         let top = origin.y.rounded() + Double(QRMatrix.quietZone) * moduleSize
-        for block in matrix.blocks {
-            cairo_rectangle(
-                context, left + Double(block.column) * moduleSize, top + Double(block.row) * moduleSize,
-                Double(block.width) * moduleSize, Double(block.height) * moduleSize)
+        for segment in segments ?? matrix.strokeSegments {
+            let across = (Double(segment.line) + 0.5) * moduleSize
+            let from = Double(segment.start) * moduleSize
+            let to = Double(segment.start + segment.length) * moduleSize
+            if segment.horizontal {
+                cairo_move_to(context, left + from, top + across)
+                cairo_line_to(context, left + to, top + across)
+            } else {
+                cairo_move_to(context, left + across, top + from)
+                cairo_line_to(context, left + across, top + to)
+            }
         }
         cairo_set_source_rgb(context, 0, 0, 0)
-        cairo_fill(context)
+        cairo_set_line_width(context, moduleSize)
+        cairo_set_line_cap(context, CAIRO_LINE_CAP_BUTT)
+        cairo_set_dash(context, nil, 0, 0)
+        cairo_stroke(context)
         return Double(matrix.sizeWithQuietZone) * moduleSize
     }
 
@@ -711,6 +757,21 @@ public final class PDFCanvas {
     static func message(_ status: cairo_status_t) -> String {
         String(cString: cairo_status_to_string(status))
     }
+
+    /// Asks glibc to keep freed memory instead of handing it back to the kernel at once. cairo allocates and
+    /// frees a few hundred kilobytes (zlib state, page buffers) for every page; by default glibc returns them
+    /// each time and the next page faults them in again, which cost about a tenth of a long print run
+    /// (bench/README.md). Process-wide, set once; harmless for a command-line process.
+    ///
+    /// The corresponding C function is `mallopt`.
+    private static let keepFreedMemory: Void = {
+        // <malloc.h> is not part of Swift's Glibc module: mallopt is looked up (absent outside glibc).
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+        let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+        _ = mallopt(-1, 256 << 20)  // M_TRIM_THRESHOLD: keep up to 256 MB of freed memory
+        _ = mallopt(-3, 32 << 20)  // M_MMAP_THRESHOLD: blocks under 32 MB come from the heap, not mmap
+    }()
 
     /// The font families every PDF relies on (all in Debian's fonts-noto-core): without them fontconfig
     /// would silently print another font, or boxes for Ethiopic.

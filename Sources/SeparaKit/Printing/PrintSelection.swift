@@ -67,6 +67,27 @@ public enum PrintingError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidFirstLabel(position: Int, perSheet: Int)
     /// The codes were issued as a new batch, but printing them failed; they stay registered as `issued`.
     case printingFailedAfterIssuing(batch: BatchID, count: Int, reason: String)
+    /// A form's PDF was written completely and the codes registered, but moving the PDF into place failed.
+    case formsNotMovedIntoPlace(batch: BatchID, reason: String)
+    /// No form wording for this language.
+    case unknownFormLanguage(String)
+    /// Forms print one or two languages side by side.
+    case formLanguageCount(Int)
+    /// The template has no labels in this language.
+    case languageNotInTemplate(template: TemplateID, language: String, available: [String])
+    /// `--count` for a template without an identity slip: new codes would belong to nobody.
+    case newCodesNeedIdentitySlip(TemplateID)
+    /// Blank sheets (no pre-printed code) for a template with an identity slip: slip and sheet could end up
+    /// with different codes.
+    case blankFormsNeedNoIdentitySlip(TemplateID)
+    /// A card needs a code: blank sheets have none.
+    case cardNeedsCode
+    /// The number of blank sheets is zero, negative or too large for one run.
+    case invalidFormCount(Int)
+    /// One field (with its label and answer boxes) is taller than a page.
+    case fieldDoesNotFit(template: TemplateID, field: String)
+    /// The identity slip is too long for the top part of a tear-off page.
+    case slipTooTallForTearOff(TemplateID)
 
     public var description: String {
         switch self {
@@ -97,6 +118,37 @@ public enum PrintingError: Error, Equatable, Sendable, CustomStringConvertible {
         case .printingFailedAfterIssuing(let batch, let count, let reason):
             return
                 "\(reason)\nthe \(count) new codes stay registered in batch \(batch) as 'issued': print them with --batch \(batch)"
+        case .formsNotMovedIntoPlace(let batch, let reason):
+            return
+                "\(reason)\nthe codes of batch \(batch) are registered as printed, but the PDF is not in output/: print them again with --batch \(batch)"
+        case .unknownFormLanguage(let language):
+            return
+                "no form wording for language '\(language)'; available: \(FormWording.languages.joined(separator: ", ")) (add one in Sources/SeparaKit/Printing/FormWording.swift)"
+        case .formLanguageCount(let count):
+            return count == 0
+                ? "choose at least one form language, e.g. --languages en"
+                : "\(count) languages do not fit side by side: choose one or two, e.g. --languages en,ar"
+        case .languageNotInTemplate(let template, let language, let available):
+            return
+                "template '\(template)' has no labels in '\(language)'; it has: \(available.joined(separator: ", "))"
+        case .newCodesNeedIdentitySlip(let template):
+            return
+                "template '\(template)' has no identity slip, so new codes would belong to nobody: print blank sheets with --blank N (the code is copied from the person's card), or sheets for people who have codes with --codes FILE or --batch B"
+        case .blankFormsNeedNoIdentitySlip(let template):
+            return
+                "template '\(template)' has an identity slip: its forms are printed with their codes (--count N), so that slip and sheet always carry the same code"
+        case .cardNeedsCode:
+            return "a card needs a code: blank sheets have none (print cards with 'separa card')"
+        case .invalidFormCount(let count):
+            return count <= 0
+                ? "the number of sheets must be at least 1"
+                : "\(count) sheets is more than one run may print (\(PrintForms.maximumBlankForms.formatted())); print several runs"
+        case .fieldDoesNotFit(let template, let field):
+            return
+                "template '\(template)': field '\(field)' does not fit on one page (a field is never split across pages): shorten its label or hint, split its choices, or print one language"
+        case .slipTooTallForTearOff(let template):
+            return
+                "template '\(template)': the identity slip does not fit on the top part of a tear-off page: use --layout pages, or print one language"
         }
     }
 }

@@ -158,12 +158,20 @@ public final class AtomicFileWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Flushes and fsyncs the temporary file: its content is then on disk, but not yet at the destination.
+    ///
+    /// Lets a caller make sure the file is complete before committing something else (a database
+    /// transaction), and only then ``commit(as:)``.
+    public func sync() throws {
+        try flush()
+        if fsync(fd) != 0 { throw FileSystem.posixError(destination, "fsync") }
+    }
+
     /// Flushes, fsyncs, renames over the destination (or over `finalName` in the same folder, for a name
     /// known only once the content is) and fsyncs the folder.
     public func commit(as finalName: String? = nil) throws {
         if let finalName { destination = destination.deletingLastPathComponent().appendingPathComponent(finalName) }
-        try flush()
-        if fsync(fd) != 0 { throw FileSystem.posixError(destination, "fsync") }
+        try sync()
         close(fd)
         fd = -1
         if rename(tempPath, destination.path) != 0 {

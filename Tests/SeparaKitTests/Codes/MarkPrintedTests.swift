@@ -30,4 +30,33 @@ struct MarkPrintedTests {
             try store.database.read { db in try RegisteredCode.fetchOne(db, key: codes[0].canonical)!.template }
                 == "intake")
     }
+
+    @Test("A code printed on a card first gets the template of the form printed later; a recorded one stays")
+    func templateAfterCard() throws {
+        let store = try Store.inMemory()
+        let registry = CodeRegistry(store: store, randomLength: 11)
+        var codes: [CaseCode] = []
+        var random = SystemRandom()
+        _ = try registry.issue(count: 2, prefix: "T", sink: { code, _, _ in codes.append(code) }, generator: &random)
+        #expect(try registry.markPrinted(codes: codes) == 2)
+        #expect(try registry.markPrinted(codes: [codes[0]], template: "intake") == 0)
+        #expect(try registry.markPrinted(codes: codes, template: "visit") == 0)
+        let templates = try store.database.read { db in
+            try codes.map { try RegisteredCode.fetchOne(db, key: $0.canonical)!.template }
+        }
+        #expect(templates == ["intake", "visit"])
+    }
+
+    @Test("New codes can be registered as printed with their template in the batch's own transaction")
+    func issuedAsPrinted() throws {
+        let store = try Store.inMemory()
+        let registry = CodeRegistry(store: store, randomLength: 11)
+        var random = SystemRandom()
+        let issued = try registry.issue(
+            count: 3, kind: "print", prefix: "T", status: .printed, template: "intake", generator: &random)
+        var rows: [RegisteredCode] = []
+        try registry.forEachCode(batch: issued.batch.id) { rows.append($0) }
+        #expect(rows.count == 3)
+        #expect(rows.allSatisfy { $0.status == .printed && $0.template == "intake" })
+    }
 }

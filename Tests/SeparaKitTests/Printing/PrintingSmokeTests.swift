@@ -120,3 +120,29 @@ struct QRBlockTests {
         #expect(Length.millimetres(fromPoints: 1.5) >= QRMatrix.minimumModuleMillimetres)
     }
 }
+
+@Suite("QR as one stroked path")
+struct QRSegmentTests {
+    @Test(
+        "The segments cover every dark module and no light one, for 500 codes at every level and every length",
+        arguments: QRMatrix.ErrorCorrection.allCases)
+    func segmentsCoverDarkModules(correction: QRMatrix.ErrorCorrection) throws {
+        var random = SystemRandom()
+        for index in 0..<500 {
+            let length = CodeFormat.minimumLength + index % (CodeFormat.maximumLength - CodeFormat.minimumLength + 1)
+            let code = CodeGenerator(randomLength: length).next(using: &random)
+            let matrix = try QRMatrix.encode(code.display, correction: correction)
+            var covered = [Bool](repeating: false, count: matrix.size * matrix.size)
+            for segment in matrix.strokeSegments {
+                for step in segment.start..<segment.start + segment.length {
+                    let (row, column) = segment.horizontal ? (segment.line, step) : (step, segment.line)
+                    #expect(matrix[row, column], "a segment covers a light module")
+                    covered[row * matrix.size + column] = true
+                }
+            }
+            #expect(covered == matrix.modules)
+            let rows = (0..<matrix.size).map { matrix.darkRuns(inRow: $0).count }.reduce(0, +)
+            #expect(matrix.strokeSegments.count < rows)
+        }
+    }
+}
