@@ -237,6 +237,15 @@ extension FormRenderer {
             break
         }
         if columns == 1 && widest > cellTextWidth(1) { columns = Swift.min(2, choices.count) }
+        // A short list (a scale such as "no difficulty … cannot do at all") stays on one row, its labels
+        // wrapped on two lines, rather than being read down two columns.
+        if choices.count <= 5 && columns < choices.count {
+            let narrow = cellTextWidth(choices.count)
+            let fits = labels.flatMap { $0 }.allSatisfy {
+                canvas.measure($0.1, width: narrow, style: styles[$0.0.language]!).lineCount <= 2
+            }
+            if fits { columns = choices.count }
+        }
         let rows = (choices.count + columns - 1) / Swift.max(columns, 1)
         // Columns as wide as the longest label needs (at least 38 mm), not stretched across the page: short
         // lists such as yes / no stay together.

@@ -489,6 +489,41 @@ struct FormTests {
         #expect(try fixture.registry.info().registered == before)
     }
 
+    @Test("Free text the template allows on a sheet prints only with allowFreeText, on writing lines")
+    func freeText() throws {
+        let fixture = PrintingWorkspace()
+        defer { fixture.remove() }
+        var yaml = try String(
+            contentsOf: fixture.workspace.templatesURL.appendingPathComponent("visit.yaml"), encoding: .utf8)
+        yaml = yaml.replacingOccurrences(of: "id: visit", with: "id: remarks")
+        yaml = yaml.replacingOccurrences(
+            of: "        required: true\n        purpose: follow_up\n\nchoices:",
+            with: """
+                        required: true
+                        purpose: follow_up
+                      - name: service_remark
+                        type: text
+                        maxLength: 100
+                        allowFreeText: true
+                        label: {en: "Which other service", fr: "Quel autre service", es: "Qué otro servicio", ar: "ما الخدمة الأخرى"}
+                        purpose: follow_up
+
+                choices:
+                """)
+        try yaml.write(
+            to: fixture.workspace.templatesURL.appendingPathComponent("remarks.yaml"), atomically: true, encoding: .utf8
+        )
+        #expect(throws: TemplateError.self) {
+            try PrintForms.run(
+                workspace: fixture.workspace, store: fixture.store, template: "remarks", selection: .blank(count: 1))
+        }
+        let outcome = try PrintForms.run(
+            workspace: fixture.workspace, store: fixture.store, template: "remarks", selection: .blank(count: 1),
+            options: FormPrintOptions(allowFreeText: true))
+        #expect(outcome.warnings.contains { $0.rule == .freeTextOnSensitiveSheet })
+        #expect(outcome.forms == 1)
+    }
+
     @Test(
         "Dates in their declared format, one box per digit, read left to right also on an Arabic-first form",
         .enabled(if: printingToolsInstalled, printingToolsMissing))
