@@ -85,27 +85,17 @@ public enum FileSystem {
     public static func shred(_ url: URL) throws {
         let fd = open(url.path, O_WRONLY | O_CLOEXEC)
         if fd < 0 { throw posixError(url, "open") }
+        defer { close(fd) }
         var info = stat()
-        if fstat(fd, &info) != 0 {
-            close(fd)
-            throw posixError(url, "stat")
-        }
+        if fstat(fd, &info) != 0 { throw posixError(url, "stat") }
         let zeros = [UInt8](repeating: 0, count: 1 << 16)
         var remaining = Int(info.st_size)
         while remaining > 0 {
-            let written = zeros.withUnsafeBytes { Glibc.write(fd, $0.baseAddress!, min(remaining, $0.count)) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                close(fd)
-                throw posixError(url, "overwrite")
-            }
-            remaining -= written
+            let chunk = min(remaining, zeros.count)
+            try zeros.withUnsafeBytes { try writeAll(UnsafeRawBufferPointer(rebasing: $0[..<chunk]), to: fd, url: url) }
+            remaining -= chunk
         }
-        if fsync(fd) != 0 {
-            close(fd)
-            throw posixError(url, "fsync")
-        }
-        close(fd)
+        if fsync(fd) != 0 { throw posixError(url, "fsync") }
         if unlink(url.path) != 0 { throw posixError(url, "remove") }
         syncDirectory(url.deletingLastPathComponent())
     }
