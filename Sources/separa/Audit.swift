@@ -54,19 +54,46 @@ extension Separa.Audit {
         static let configuration = CommandConfiguration(
             abstract: "Check that no audit entry was edited, deleted or reordered.",
             discussion: """
-                Recomputes every entry's hash from its fields and the entry before it. Exit status: 0 intact;
-                2 broken (each break is named).
+                Recomputes every entry's hash from its fields and the entry before it. With --key (the key
+                file's passphrase) it also checks the log against the entry the key file recorded at its last
+                save, which catches entries deleted from the end and a log rewritten from the start with
+                every hash recomputed; opening the key file is then audited too.
+                Exit status: 0 intact; 2 broken (each break is named); 3 wrong passphrase.
                 """)
 
         @OptionGroup var options: WorkspaceOptions
 
+        @Flag(help: "Also check against the key file's record of the log (asks for the passphrase).")
+        var key = false
+
+        @OptionGroup var passphrase: KeyPassphraseOptions
+
         func run() throws {
             let workspace = try options.locate()
             let store = try workspace.openStore()
-            let breaks = try AuditLog.verify(store)
+            var breaks: [AuditLog.Break] = []
+            var checkedMark = false
+            if key || passphrase.passphraseFile != nil {
+                let keyFile = try KeyCLI.keyFile(options)
+                try keyFile.requireExisting()
+                try KeyCLI.run {
+                    let secret = try passphrase.current()
+                    if let mark = try keyFile.auditMark(passphrase: secret) {
+                        breaks = try AuditLog.verify(store, mark: mark)
+                        checkedMark = true
+                    } else {
+                        breaks = try AuditLog.verify(store)
+                    }
+                    try AuditLog.append(to: store, action: .keyUnlock, detail: ["purpose": "audit verify"])
+                }
+            } else {
+                breaks = try AuditLog.verify(store)
+            }
             let count = try AuditLog.entries(in: store).count
             if breaks.isEmpty {
-                print("Audit log intact: \(count) entries, each chained to the one before it.")
+                print(
+                    "Audit log intact: \(count) entries, each chained to the one before it\(checkedMark ? ", and the key file's record of it matches" : "")."
+                )
                 return
             }
             for broken in breaks { print("BROKEN: \(broken)") }

@@ -13,13 +13,15 @@ extension Separa {
                 clerk cannot read them back. The coordinator folds them in with `key merge`.
 
                 Passphrases are asked on the terminal without echo, or read from --passphrase-file (its first
-                line); never from the command line. Every unlock, lookup, find, add, merge and passwd is
-                recorded in the store's audit log (codes and counts, never identity).
+                line); never from the command line. Every unlock, lookup, find, add, merge, reissue, resolve
+                and passwd is recorded in the store's audit log (codes and counts, never identity).
 
                 Exit status: 0 success; 1 failure; 2 finished, but some slips or entries were not accepted;
                 3 wrong passphrase (nothing was written); 64 bad usage.
                 """,
-            subcommands: [Init.self, Add.self, Merge.self, Lookup.self, Find.self, Passwd.self])
+            subcommands: [
+                Init.self, Add.self, Merge.self, Lookup.self, Find.self, Reissue.self, Resolve.self, Passwd.self,
+            ])
     }
 }
 

@@ -55,4 +55,38 @@ struct AuditCommandTests {
         #expect(verify.status == 2)
         #expect(verify.stdout.contains("entries 2…2 are missing"))
     }
+
+    /// Entries cut from the end, and a log rewritten with every hash recomputed, pass the chain check but
+    /// not the check against the key file's record (`--key`).
+    @Test func theKeyFileCatchesACutTailAndARewrittenLog() throws {
+        let root = try workspaceWithEntries()
+        let pass = CLI.temporaryDirectory().appendingPathComponent("pass.txt")
+        try Data("a passphrase long enough\n".utf8).write(to: pass)
+        let fast = ["SEPARA_KEY_WORK_FACTOR": "1"]
+        #expect(try CLI.run(["key", "init", "--passphrase-file", pass.path], in: root, environment: fast).status == 0)
+        let withKey = ["audit", "verify", "--key", "--passphrase-file", pass.path]
+        let intact = try CLI.run(withKey, in: root, environment: fast)
+        #expect(intact.status == 0 && intact.stdout.contains("the key file's record of it matches"), "\(intact.stderr)")
+
+        // Cut the tail: the key-init entry (4) and the unlock the verify just added (5).
+        let store = try Store.open(at: root.appendingPathComponent("store.sqlite"))
+        try store.database.write { db in try db.execute(sql: "DELETE FROM audit WHERE seq >= 4") }
+        #expect(try CLI.run(["audit", "verify"], in: root).status == 0)  // the chain alone cannot tell
+        let cut = try CLI.run(withKey, in: root, environment: fast)
+        #expect(cut.status == 2)
+        #expect(cut.stdout.contains("the log ends at entry 3 but had reached entry 4"))
+
+        // Rewrite it from the start: a valid chain, but not the one the key file recorded.
+        try store.database.write { db in try db.execute(sql: "DELETE FROM audit") }
+        for _ in 0..<5 { try AuditLog.append(to: store, action: .report) }
+        #expect(try CLI.run(["audit", "verify"], in: root).status == 0)
+        let rewritten = try CLI.run(withKey, in: root, environment: fast)
+        #expect(rewritten.status == 2)
+        #expect(rewritten.stdout.contains("entry 4 is not the entry the key file recorded"))
+
+        let wrong = CLI.temporaryDirectory().appendingPathComponent("wrong.txt")
+        try Data("not the passphrase\n".utf8).write(to: wrong)
+        #expect(
+            try CLI.run(["audit", "verify", "--passphrase-file", wrong.path], in: root, environment: fast).status == 3)
+    }
 }

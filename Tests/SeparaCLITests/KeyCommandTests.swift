@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import SeparaKit
@@ -73,6 +74,8 @@ struct KeyCommandTests {
         for (arguments, name) in [
             (["key", "--help"], "help-key.txt"), (["key", "add", "--help"], "help-key-add.txt"),
             (["key", "lookup", "--help"], "help-key-lookup.txt"),
+            (["key", "reissue", "--help"], "help-key-reissue.txt"),
+            (["key", "resolve", "--help"], "help-key-resolve.txt"),
         ] {
             let run = try CLI.run(arguments, in: CLI.temporaryDirectory())
             try CLI.assertGolden(run.stdout, name)
@@ -126,6 +129,67 @@ struct KeyCommandTests {
         let audit = try AuditLog.entries(in: try Workspace.open(setup.root).openStore()).map(\.action)
         #expect(audit.filter { $0 == .keyUnlock }.count == 6)
         #expect(audit.contains(.keyAdd) && audit.contains(.keyMerge) && audit.contains(.keyPasswd))
+    }
+
+    @Test func reissueMovesRecordsAndResolveRewritesTheRejectedSheet() throws {
+        let setup = try Setup()
+        let (old, other) = (setup.codes[0], setup.codes[1])
+        let slips = try setup.slips([(old, "Zebulon", "Quartermaine")])
+        #expect(try setup.key(["add", slips.lastPathComponent, "--shred"]).status == 0)
+        #expect(try setup.key(["merge", "--passphrase-file", setup.passA.path]).status == 0)
+        func sheet(_ name: String, _ rows: [(CaseCode, Int)]) throws -> URL {
+            let lines =
+                ["code,visit_date,sex,age,nationality,unaccompanied_child"]
+                + rows.map { "\($0.0.display),\(String(format: "%02d", $0.1))/11/2026,female,34,syr,no" }
+            let url = setup.desk.appendingPathComponent(name)
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
+            return url
+        }
+        let first = try CLI.run(["ingest", "intake", try sheet("a.csv", [(old, 3), (old, 4)]).path], in: setup.root)
+        #expect(first.status == 0, "\(first.stderr)")
+
+        let reissue = try setup.key([
+            "reissue", old.display, "--reason", "lost", "--no-card", "--passphrase-file", setup.passA.path,
+        ])
+        #expect(reissue.status == 0, "\(reissue.stderr)")
+        #expect(reissue.stdout.contains("2 record(s) moved"))
+        let store = try Workspace.open(setup.root).openStore()
+        let new = try #require(
+            try store.database.read { db in try String.fetchOne(db, sql: "SELECT DISTINCT code FROM record") }
+                .flatMap { try CaseCode.parse($0) })
+        #expect(new != old && reissue.stdout.contains("\(old.display) → \(new.display)"))
+
+        let again = try setup.key([
+            "reissue", old.canonical, "--reason", "lost", "--no-card", "--passphrase-file", setup.passA.path,
+        ])
+        #expect(again.status == 1 && again.stderr.contains("replaced already"))
+        let unlinked = try setup.key([
+            "reissue", other.display, "--reason", "other", "--no-card", "--passphrase-file", setup.passA.path,
+        ])
+        #expect(unlinked.status == 1 && unlinked.stderr.contains("no person is linked"))
+        let badReason = try setup.key(["reissue", other.display, "--reason", "because", "--no-card"])
+        #expect(badReason.status == 64)
+        let wrong = try setup.key([
+            "reissue", new.display, "--reason", "lost", "--no-card", "--passphrase-file", setup.passB.path,
+        ])
+        #expect(wrong.status == 3)
+
+        let late = try CLI.run(["ingest", "intake", try sheet("b.csv", [(old, 9), (other, 9)]).path], in: setup.root)
+        #expect(late.status == 2)
+        let rejects = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: setup.root.appendingPathComponent("output").path)
+                .first { $0.hasPrefix("rejects-") })
+        let rejectsPath = "output/\(rejects)"
+        let resolve = try setup.key(["resolve", rejectsPath, "--passphrase-file", setup.passA.path])
+        #expect(resolve.status == 0, "\(resolve.stderr)")
+        #expect(resolve.stdout.contains("Resolved 1 of 1 row(s)"))
+        let reimport = try CLI.run(["ingest", "intake", rejectsPath], in: setup.root)
+        #expect(reimport.status == 0, "\(reimport.stderr)")
+        let moved = try store.database.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM record WHERE code = ?", arguments: [new.canonical])
+        }
+        #expect(moved == 3)
+        #expect(try leaks(under: setup.root).isEmpty)
     }
 
     @Test func aWrongPassphraseExitsWithThreeAndWritesNothing() throws {

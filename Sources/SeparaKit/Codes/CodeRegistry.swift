@@ -195,6 +195,28 @@ public struct CodeRegistry: Sendable {
         }
     }
 
+    /// Registers one known code (not drawn here) in a new batch of `kind`, unless it is registered already;
+    /// returns whether it was added. For a reissue completed against a store that lost its new code (a
+    /// store restored from a backup older than the key file).
+    @discardableResult
+    public func register(
+        _ code: CaseCode, kind: String, prefix: String, status: CodeStatus = .issued, template: String? = nil,
+        now: Date = Date()
+    ) throws(StoreError) -> Bool {
+        let day = Self.localDay(now)
+        return try store.write("registering a code") { db in
+            if try RegisteredCode.exists(db, key: code.canonical) { return false }
+            let id = try Self.nextBatchID(db, prefix: prefix, day: day)
+            try Batch(
+                id: id, kind: kind, createdAt: Self.timestamp(now), codeCount: 1, randomLength: code.randomLength,
+                note: nil
+            ).insert(db)
+            try RegisteredCode(code: code.canonical, batch: id, issuedAt: day, status: status, template: template)
+                .insert(db)
+            return true
+        }
+    }
+
     /// The next free batch id for `prefix` on `day`.
     static func nextBatchID(_ db: Database, prefix: String, day: String) throws -> BatchID {
         let stem = "\(prefix)-\(day.replacingOccurrences(of: "-", with: ""))-"

@@ -51,7 +51,7 @@ public struct KeyEntry: Codable, Hashable, Sendable, CustomStringConvertible, Cu
 public struct KeyHistoryEvent: Codable, Hashable, Sendable {
     public var from: String
     public var to: String
-    /// Why (`lost`, `damaged`, `compromised`…); never a name.
+    /// Why: `lost`, `exposed`, `duplicate` or `other` (``ReissueReason``); never a name.
     public var reason: String
     /// ISO 8601 UTC.
     public var at: String
@@ -142,6 +142,23 @@ public struct KeyFileContent: Sendable {
         guard !links(entry.code) else { return false }
         entries[entry.code] = entry
         for event in entry.history { replacedBy[event.from] = entry.code }
+        return true
+    }
+
+    /// The current code of a person whose earlier code was `code` (nil when `code` was never replaced).
+    public func currentCode(replacing code: String) -> String? { replacedBy[code] }
+
+    /// Gives the person whose current code is `old` the code `new`, keeping `old → new` in their history
+    /// (the only place the two codes meet). Returns false, changing nothing, when `old` is not a current
+    /// code or `new` is linked already.
+    @discardableResult
+    public mutating func reissue(_ old: String, to new: String, reason: String, at: String) -> Bool {
+        guard var entry = entries[old], !links(new) else { return false }
+        entries[old] = nil
+        entry.code = new
+        entry.history.append(KeyHistoryEvent(from: old, to: new, reason: reason, at: at))
+        entries[new] = entry
+        for event in entry.history { replacedBy[event.from] = new }
         return true
     }
 

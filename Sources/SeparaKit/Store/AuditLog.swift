@@ -117,6 +117,9 @@ public enum AuditLog {
         case gap(after: Int64, next: Int64)
         /// The log is shorter than the last known length: entries at the end were deleted.
         case truncated(expected: Int64, found: Int64)
+        /// The entry the key file recorded at its last save has another hash now: the log was rewritten
+        /// (every hash recomputed) since.
+        case rewritten(seq: Int64)
 
         public var description: String {
             switch self {
@@ -127,6 +130,9 @@ public enum AuditLog {
             case .truncated(let expected, let found):
                 return
                     "the log ends at entry \(found) but had reached entry \(expected): entries at the end were deleted"
+            case .rewritten(let seq):
+                return
+                    "entry \(seq) is not the entry the key file recorded at its last save: the log was rewritten"
             }
         }
     }
@@ -136,7 +142,22 @@ public enum AuditLog {
     /// - Parameter knownLength: the last sequence number recorded elsewhere (e.g. in the key file), to
     ///   catch entries deleted from the end, which a chain alone cannot show.
     public static func verify(_ store: Store, knownLength: Int64? = nil) throws(StoreError) -> [Break] {
+        try verify(entries(in: store), knownLength: knownLength)
+    }
+
+    /// Walks the whole chain and checks it against `mark`, the entry the key file recorded at its last
+    /// save: a log cut short, or rewritten from the start with every hash recomputed, no longer holds that
+    /// entry. Only a key holder can do this check (the mark is inside the encrypted key file).
+    public static func verify(_ store: Store, mark: AuditMark) throws(StoreError) -> [Break] {
         let entries = try entries(in: store)
+        var breaks = verify(entries, knownLength: mark.seq)
+        if let marked = entries.first(where: { $0.seq == mark.seq }), marked.hash != mark.hash {
+            breaks.append(.rewritten(seq: mark.seq))
+        }
+        return breaks
+    }
+
+    static func verify(_ entries: [AuditEntry], knownLength: Int64?) -> [Break] {
         var breaks: [Break] = []
         var previousHash = AuditEntry.genesis
         var previousSeq: Int64 = 0

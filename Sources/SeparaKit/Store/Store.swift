@@ -96,6 +96,26 @@ public final class Store: Sendable {
         }
     }
 
+    /// Runs `body` in a read transaction; any failure becomes ``StoreError/failed(operation:reason:)``
+    /// naming `operation`.
+    public func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try database.read(body)
+        } catch {
+            throw StoreError.wrap(operation, error)
+        }
+    }
+
+    /// Runs `body` in one write transaction (all of it or nothing); any failure becomes
+    /// ``StoreError/failed(operation:reason:)`` naming `operation`.
+    public func write<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try database.write(body)
+        } catch {
+            throw StoreError.wrap(operation, error)
+        }
+    }
+
     /// A description of a database error that carries no statement argument and no row value.
     static func reason(_ error: any Error) -> String {
         if let error = error as? DatabaseError {

@@ -23,9 +23,12 @@ struct KeyFileFixture {
     static let canaryFamily = "Quartermaine"
     static let canaryPhone = "+00 611 222 333"
 
-    init(codes count: Int = 12, create: Bool = true) throws {
+    /// - Parameter controller: set the data controller in separa.json (code cards need it).
+    init(codes count: Int = 12, create: Bool = true, controller: Bool = false) throws {
         let root = TestPaths.temporaryDirectory("separa-keyfile")
-        workspace = try Workspace.create(at: root, config: .defaults(siteName: "Key Test"))
+        var config = WorkspaceConfig.defaults(siteName: "Key Test")
+        if controller { config.controller = .init(name: "Example Society", contact: "+00 000 000 000") }
+        workspace = try Workspace.create(at: root, config: config)
         store = try workspace.openStore()
         var rng = SeededGenerator(seed: 99)
         var drawn: [CaseCode] = []
