@@ -13,7 +13,6 @@ import Testing
 @Suite("separa key")
 struct KeyCommandTests {
     static let fast = ["SEPARA_KEY_WORK_FACTOR": "1"]
-    static let canary = ["Zebulon", "Quartermaine", "+00 611 222 333"]
 
     /// A workspace with registered codes, passphrase files A and B outside it, and a key file locked with A.
     struct Setup {
@@ -313,24 +312,6 @@ struct KeyCommandTests {
         return files
     }
 
-    /// Files under `root` (age files and key-file temp files excepted) holding a canary value in UTF-8,
-    /// UTF-16 or base64.
-    func leaks(under root: URL) throws -> [String] {
-        var found: [String] = []
-        for (path, data) in try snapshot(root) where !path.hasSuffix(".age") && !path.contains(".identity.age.tmp") {
-            for value in Self.canary {
-                let utf8 = Data(value.utf8)
-                var patterns = [utf8, value.data(using: .utf16LittleEndian)!, value.data(using: .utf16BigEndian)!]
-                for shift in 0..<3 {
-                    let padded = Data(repeating: 0x20, count: shift) + utf8
-                    let encoded = Array(padded.base64EncodedString().utf8)
-                    let skip = shift == 0 ? 0 : 4
-                    let keep = (padded.count / 3) * 4
-                    if keep - skip >= 8 { patterns.append(Data(encoded[skip..<keep])) }
-                }
-                if patterns.contains(where: { data.range(of: $0) != nil }) { found.append("\(path): \(value)") }
-            }
-        }
-        return found
-    }
+    /// Files under `root` (age files excepted) holding a canary value in any encoding.
+    func leaks(under root: URL) throws -> [String] { Canary.leaks(under: [root]) }
 }
