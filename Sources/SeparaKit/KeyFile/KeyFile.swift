@@ -188,6 +188,7 @@ public struct KeyFile: Sendable {
 
     /// Encrypts `content` with `passphrase` and replaces the key file atomically. The caller holds the lock.
     func save(_ content: KeyFileContent, passphrase: AgePassphrase, workFactor: Int) throws {
+        removeStaleTemporaries()
         var plaintext = content.encoded()
         defer { Self.wipe(&plaintext) }
         let writer = try AtomicFileWriter(url, mode: 0o600)
@@ -201,6 +202,17 @@ public struct KeyFile: Sendable {
         } catch {
             writer.abandon()
             throw error
+        }
+    }
+
+    /// Removes the temp files a save killed before its rename left beside the key file (`.identity.age.tmp-…`:
+    /// encrypted, but a second copy of old content). The caller holds the lock, so no save is under way.
+    func removeStaleTemporaries() {
+        let folder = url.deletingLastPathComponent()
+        let prefix = ".\(url.lastPathComponent).tmp-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        where name.hasPrefix(prefix) {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
     }
 

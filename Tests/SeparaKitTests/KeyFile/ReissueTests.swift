@@ -243,4 +243,14 @@ struct ReissueTests {
         // A third run finds it done.
         #expect(throws: ReissueError.alreadyRevoked(code: old.display)) { try setup.reissue(old) }
     }
+
+    @Test func aSaveRemovesTheTempFilesAKilledSaveLeft() throws {
+        let setup = try Setup()
+        let keys = setup.fixture.workspace.keysURL
+        let stale = keys.appendingPathComponent(".identity.age.tmp-AbC123")
+        try Data("age-encryption.org/v1\n".utf8).write(to: stale)
+        _ = try setup.reissue(setup.codes[1], printing: .init(card: false))
+        #expect(!FileManager.default.fileExists(atPath: stale.path))
+        #expect(try setup.fixture.open().entries.count == 3)
+    }
 }
