@@ -162,6 +162,16 @@ public struct KeyFileContent: Sendable {
         return true
     }
 
+    /// Removes the person `code` belongs to (current or earlier code), with every earlier code; returns the
+    /// removed entry, or nil (and changes nothing) when no one is linked to `code`.
+    @discardableResult
+    public mutating func remove(code: String) -> KeyEntry? {
+        guard let entry = entry(for: code) else { return nil }
+        entries[entry.code] = nil
+        for event in entry.history { replacedBy[event.from] = nil }
+        return entry
+    }
+
     /// The entries whose identity fields contain `text`, ignoring case, accents, spacing and punctuation
     /// (``TextKey/normalize(_:)``); the fields are also searched joined together in `fieldOrder`, so that
     /// a given and a family name typed together match.

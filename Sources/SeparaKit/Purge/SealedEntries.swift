@@ -1,0 +1,72 @@
+import Foundation
+
+/// One sealed file of `keys/inbox/` or `keys/held/`, opened with the key file's secret key.
+///
+/// Holds identity in memory only; ``reseal(dropping:with:)`` writes the remaining entries back in place,
+/// atomically, sealed to the same recipient.
+struct SealedFile {
+    let url: URL
+    /// `keys/inbox/NAME.age` or `keys/held/NAME.age`, for messages.
+    let displayPath: String
+    var entries: [KeyEntry]
+
+    /// Opens every sealed file of the inbox and of the held folder, oldest first.
+    static func readAll(_ keyFile: KeyFile, identity: AgeX25519Identity) throws -> [SealedFile] {
+        var files: [SealedFile] = []
+        for (folder, label) in [(keyFile.inboxURL, "keys/inbox"), (keyFile.heldURL, "keys/held")] {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            for name in names.sorted() where name.hasSuffix(".age") && !name.hasPrefix(".") {
+                files.append(try read(folder.appendingPathComponent(name), displayPath: "\(label)/\(name)", identity))
+            }
+        }
+        return files
+    }
+
+    static func read(_ url: URL, displayPath: String, _ identity: AgeX25519Identity) throws -> SealedFile {
+        guard let sealed = FileManager.default.contents(atPath: url.path) else {
+            throw KeyFileError.io(path: displayPath, detail: "cannot read the file")
+        }
+        var plaintext: Data
+        do {
+            plaintext = try Age.decrypt(sealed, identities: [.x25519(identity)])
+        } catch {
+            throw PurgeError.sealedFileUnreadable(path: displayPath)
+        }
+        defer { KeyFile.wipe(&plaintext) }
+        let decoder = JSONDecoder()
+        var entries: [KeyEntry] = []
+        for line in plaintext.split(separator: 0x0A) {
+            guard let entry = try? decoder.decode(KeyEntry.self, from: Data(line)) else {
+                throw PurgeError.sealedFileUnreadable(path: displayPath)
+            }
+            entries.append(entry)
+        }
+        return SealedFile(url: url, displayPath: displayPath, entries: entries)
+    }
+
+    /// Removes the entries whose current code is in `codes`: the file is rewritten atomically (temp file,
+    /// fsync, rename) sealed to `recipient`, or removed when nothing is left. Returns how many were dropped.
+    @discardableResult
+    func reseal(dropping codes: Set<String>, to recipient: AgeX25519Recipient) throws -> Int {
+        let kept = entries.filter { !codes.contains($0.code) }
+        let dropped = entries.count - kept.count
+        guard dropped > 0 else { return 0 }
+        if kept.isEmpty {
+            try FileManager.default.removeItem(at: url)
+            FileSystem.syncDirectory(url.deletingLastPathComponent())
+            return dropped
+        }
+        // The same layout `key add` writes: one JSON object a line, keys sorted.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var plaintext = Data()
+        for entry in kept {
+            plaintext.append(try encoder.encode(entry))
+            plaintext.append(0x0A)
+        }
+        defer { KeyFile.wipe(&plaintext) }
+        let sealed = try Age.encrypt(plaintext, to: [.x25519(recipient)])
+        try FileSystem.writeAtomically(sealed, to: url, mode: 0o600)
+        return dropped
+    }
+}
