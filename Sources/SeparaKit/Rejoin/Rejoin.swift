@@ -103,7 +103,11 @@ public enum Rejoin {
         guard trimmed.count <= maximumPurposeLength,
             !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         else { throw .purposeNotOneLine(maximum: maximumPurposeLength) }
-        if let what = IdentityLookalike.detect(trimmed) { throw .purposeLooksLikeIdentity(what: what) }
+        // ISO dates ("visits from 2026-11-01") are no identity, but the detector would count their digits
+        // as a phone number: they are masked before it looks.
+        let masked = trimmed.replacingOccurrences(
+            of: #"\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b"#, with: "DATE", options: .regularExpression)
+        if let what = IdentityLookalike.detect(masked) { throw .purposeLooksLikeIdentity(what: what) }
         return trimmed
     }
 

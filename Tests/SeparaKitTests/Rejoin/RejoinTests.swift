@@ -325,6 +325,9 @@ struct RejoinTests {
             #expect(!"\(error)".contains("611") && !"\(error)".contains("Zebulon") && !"\(error)".contains("ana@"))
         }
         #expect(
+            try Rejoin.checkPurpose("follow-up of visits from 2026-11-01 to 2026-11-30")
+                == "follow-up of visits from 2026-11-01 to 2026-11-30")
+        #expect(
             try Rejoin.checkPurpose("  referral to the health partner, week 48 ")
                 == "referral to the health partner, week 48")
     }
