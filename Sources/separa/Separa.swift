@@ -16,7 +16,8 @@ struct Separa: ParsableCommand {
         version: SeparaVersion.current,
         subcommands: [
             Init.self, Codes.self, TemplateCommand.self, Print.self, Card.self, Labels.self, TranscriptionCommand.self,
-            IngestCommand.self, CompareCommand.self, Report.self, Age.self, Key.self, Audit.self, Purge.self,
+            IngestCommand.self, CompareCommand.self, Report.self, Rejoin.self, Age.self, Key.self, Audit.self,
+            Purge.self,
         ]
     )
 }

@@ -1,0 +1,317 @@
+import Foundation
+import GRDB
+
+/// How a rejoin's output is protected.
+public enum RejoinOutput: Sendable {
+    /// age-encrypted to these X25519 recipients (`age1…`); at least one.
+    case recipients([AgeX25519Recipient])
+    /// age-encrypted with a passphrase (scrypt at `workFactor`).
+    case passphrase(AgePassphrase, workFactor: Int)
+    /// A plain CSV file: names next to sensitive data, to be deleted after use.
+    case plaintext
+
+    /// The kind, as the audit log records it.
+    public var kind: String {
+        switch self {
+        case .recipients: return "recipients"
+        case .passphrase: return "passphrase"
+        case .plaintext: return "plaintext"
+        }
+    }
+
+    /// The extension the output file must have: `.age`, or `.csv` for plaintext.
+    public var fileExtension: String {
+        if case .plaintext = self { return ".csv" }
+        return ".age"
+    }
+}
+
+/// What a rejoin takes, checked before anyone is asked for a passphrase: the template, the purpose, the
+/// filter and where the file goes.
+public struct RejoinRequest: Sendable {
+    public let template: Template
+    /// Why the re-identified view is needed (one line, never naming a person); written to the audit log.
+    public let purpose: String
+    public let filter: RejoinFilter
+    /// The output file; written atomically with mode 0600, only when complete.
+    public let destination: URL
+}
+
+/// What a rejoin wrote.
+public struct RejoinSummary: Sendable {
+    /// The file written.
+    public let destination: URL
+    /// Records written (one row each).
+    public let rows: Int
+    /// Records whose code has no entry in the key file: written with empty identity cells.
+    public let unlinked: Int
+    /// The distinct canonical codes written, sorted.
+    public let codes: [String]
+    /// How the file is protected: `recipients`, `passphrase` or `plaintext`.
+    public let outputKind: String
+    /// The `.rejoin` entry of the audit log.
+    public let auditEntry: AuditEntry
+}
+
+/// The re-identified view (`separa rejoin`): a template's records joined with the identity in the key file,
+/// for a stated, authorised purpose, written age-encrypted (or, when asked, as a plain CSV).
+///
+/// **The file.** CSV (UTF-8 with a byte-order mark, CRLF, RFC 4180), one row per record of the template
+/// that the filter takes, ordered by code then visit date. Header, by field name: `code` (grouped,
+/// `XXXX-XXXX-XXXX`), the template's identity fields in template order, `visit_date`, then the sensitive
+/// fields in template order (notes left out). A `select_multiple` answer is its choice names separated by
+/// spaces, as ODK exports it and as `separa ingest` reads it back. A record whose code has no key-file
+/// entry has empty identity cells and is counted in ``RejoinSummary/unlinked``. Every cell that a
+/// spreadsheet would run as a formula starts with an apostrophe (``CSVWriteOptions/neutralizesFormulas``)
+/// — in the encrypted output too, since it is opened in a spreadsheet once decrypted.
+///
+/// **What is kept where.** The decrypted identity stays in memory; the output is encrypted as it is written
+/// (``AgeEncryptor`` into an ``AtomicFileWriter``), so no plaintext touches the disk unless
+/// ``RejoinOutput/plaintext`` was asked. One `.rejoin` audit entry records the purpose, template, filter
+/// (choice names, dates and codes), row counts, output kind and codes — never identity. It is written once
+/// the file is complete on disk and before it is moved into place.
+public enum Rejoin {
+    /// The longest purpose accepted (the audit log keeps it whole).
+    public static let maximumPurposeLength = 200
+
+    /// Checks everything that needs no passphrase: the template, the purpose, the `--where` conditions and
+    /// the output file's extension.
+    public static func prepare(
+        workspace: Workspace, template name: String, purpose: String, conditions: [String], destination: URL,
+        plaintext: Bool
+    ) throws(RejoinError) -> RejoinRequest {
+        let template: Template
+        do {
+            template = try TemplateLibrary(workspace: workspace).template(named: name)
+        } catch {
+            throw .template(error)
+        }
+        let purpose = try checkPurpose(purpose)
+        let filter = try RejoinFilter(conditions, template: template, randomLength: workspace.config.codes.randomLength)
+        let expected = plaintext ? ".csv" : ".age"
+        guard destination.lastPathComponent.lowercased().hasSuffix(expected),
+            destination.lastPathComponent.count > expected.count
+        else { throw .wrongExtension(path: destination.path, expected: expected) }
+        return RejoinRequest(template: template, purpose: purpose, filter: filter, destination: destination)
+    }
+
+    /// The purpose, trimmed, or why it is refused: empty, not one line, too long, or looking like identity
+    /// (the ingest's detector: a phone number, an e-mail address, a "name:" label).
+    public static func checkPurpose(_ purpose: String) throws(RejoinError) -> String {
+        let trimmed = purpose.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .emptyPurpose }
+        guard trimmed.count <= maximumPurposeLength,
+            !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else { throw .purposeNotOneLine(maximum: maximumPurposeLength) }
+        // ISO dates ("visits from 2026-11-01") are no identity, but the detector would count their digits
+        // as a phone number: they are masked before it looks.
+        let masked = trimmed.replacingOccurrences(
+            of: #"\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b"#, with: "DATE", options: .regularExpression)
+        if let what = IdentityLookalike.detect(masked) { throw .purposeLooksLikeIdentity(what: what) }
+        return trimmed
+    }
+
+    /// Opens the key file with the key holder's passphrase (no audit entry of its own: ``run(_:workspace:keys:output:now:)``
+    /// writes the one `.rejoin` entry).
+    public static func unlock(workspace: Workspace, passphrase: AgePassphrase) throws(RejoinError) -> KeyFileContent {
+        let keyFile = KeyFile(workspace: workspace)
+        do {
+            try keyFile.requireExisting()
+            return try KeyFile.open(keyFile.url, passphrase: passphrase, displayPath: "keys/identity.age")
+        } catch {
+            throw .keyFile(error)
+        }
+    }
+
+    /// Writes the re-identified view of `request` with the identities in `keys`, protected as `output` says,
+    /// and records it in the audit log. On any failure nothing is left at the destination.
+    public static func run(
+        _ request: RejoinRequest, workspace: Workspace, keys: KeyFileContent, output: RejoinOutput,
+        now: Date = Date()
+    ) throws(RejoinError) -> RejoinSummary {
+        let path = request.destination.path
+        guard request.destination.lastPathComponent.lowercased().hasSuffix(output.fileExtension) else {
+            throw .wrongExtension(path: path, expected: output.fileExtension)
+        }
+        if case .recipients(let list) = output, list.isEmpty {
+            throw .cannotWrite(path: path, reason: "no recipient to encrypt to")
+        }
+        let store: Store
+        do {
+            store = try workspace.openStore()
+        } catch {
+            throw .store(error)
+        }
+        let writer: AtomicFileWriter
+        do {
+            writer = try AtomicFileWriter(request.destination, mode: 0o600)
+        } catch {
+            throw .cannotWrite(path: path, reason: "\(error)")
+        }
+        do {
+            let sink = try Sink(output: output, writer: writer)
+            let table = try write(request, keys: keys, store: store, into: sink)
+            try sink.finish()
+            // The file is complete on disk (still under its temporary name) before the audit entry is
+            // written, and moved into place only once the entry is.
+            try writer.sync()
+            let entry = try AuditLog.append(
+                to: store, action: .rejoin, codes: table.codes,
+                detail: [
+                    "purpose": request.purpose, "template": request.template.id.rawValue,
+                    "where": request.filter.auditText, "rows": String(table.rows),
+                    "unlinked": String(table.unlinked), "output": output.kind,
+                ], now: now)
+            try writer.commit()
+            return RejoinSummary(
+                destination: request.destination, rows: table.rows, unlinked: table.unlinked, codes: table.codes,
+                outputKind: output.kind, auditEntry: entry)
+        } catch let error as RejoinError {
+            writer.abandon()
+            throw error
+        } catch let error as StoreError {
+            writer.abandon()
+            throw .store(error)
+        } catch {
+            writer.abandon()
+            throw .cannotWrite(path: path, reason: "\(error)")
+        }
+    }
+
+    /// The header row for `template`.
+    public static func header(for template: Template) -> [String] {
+        ["code"] + identityFields(of: template) + [TemplateChecker.visitDateField] + sensitiveFields(of: template)
+    }
+
+    static func identityFields(of template: Template) -> [String] {
+        template.identity.filter(\.collectsData).map(\.name)
+    }
+
+    static func sensitiveFields(of template: Template) -> [String] {
+        template.sensitiveFields.filter { $0.collectsData && $0.name != TemplateChecker.visitDateField }.map(\.name)
+    }
+
+    /// Reads the records, joins them with `keys` and writes the CSV into `sink`.
+    private static func write(_ request: RejoinRequest, keys: KeyFileContent, store: Store, into sink: Sink)
+        throws -> (rows: Int, unlinked: Int, codes: [String])
+    {
+        let template = request.template
+        let filter = request.filter
+        let csv = CSVWriter(options: CSVWriteOptions(neutralizesFormulas: true, byteOrderMark: true))
+        let identityNames = identityFields(of: template)
+        let sensitiveNames = sensitiveFields(of: template)
+
+        var buffer = csv.preamble
+        buffer.reserveCapacity(Age.chunkSize * 2)
+        defer { buffer.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
+        csv.append(header(for: template), to: &buffer)
+
+        var sql = "SELECT code, visit_date, fields FROM record WHERE template = ?"
+        var arguments: StatementArguments = [template.id.rawValue]
+        if !filter.codes.isEmpty {
+            // A code given that was since replaced finds the person's records under the current code.
+            var wanted = filter.codes
+            for code in filter.codes {
+                if let current = keys.entry(for: code)?.code, !wanted.contains(current) { wanted.append(current) }
+            }
+            sql += " AND code IN (\(Array(repeating: "?", count: wanted.count).joined(separator: ",")))"
+            arguments += StatementArguments(wanted)
+        }
+        if !filter.dates.isEmpty {
+            sql += " AND visit_date IN (\(Array(repeating: "?", count: filter.dates.count).joined(separator: ",")))"
+            arguments += StatementArguments(filter.dates)
+        }
+        if let from = filter.from {
+            sql += " AND visit_date >= ?"
+            arguments += [from]
+        }
+        if let through = filter.through {
+            sql += " AND visit_date <= ?"
+            arguments += [through]
+        }
+        sql += " ORDER BY code, visit_date"
+
+        var rows = 0
+        var unlinked = 0
+        var codes: [String] = []
+        var cells: [String] = []
+        cells.reserveCapacity(2 + identityNames.count + sensitiveNames.count)
+        let templateName = template.id.rawValue
+        try store.database.read { db in
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try cursor.next() {
+                let code: String = row[0]
+                let visitDate: String = row[1]
+                let text: String = row[2]
+                guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)),
+                    let fields = object as? [String: Any]
+                else { throw RejoinError.damagedRecord(code: code, template: templateName, visitDate: visitDate) }
+                guard filter.matchesChoices(fields) else { continue }
+                rows += 1
+                if codes.last != code { codes.append(code) }
+                cells.removeAll(keepingCapacity: true)
+                cells.append(CodeFormat.group(code))
+                if let entry = keys.entry(for: code) {
+                    for name in identityNames { cells.append(entry.fields[name] ?? "") }
+                } else {
+                    unlinked += 1
+                    for _ in identityNames { cells.append("") }
+                }
+                cells.append(visitDate)
+                for name in sensitiveNames { cells.append(cell(fields[name])) }
+                csv.append(cells, to: &buffer)
+                if buffer.count >= Age.chunkSize {
+                    try sink.write(buffer)
+                    buffer.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) }
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        try sink.write(buffer)
+        cells.removeAll()
+        return (rows, unlinked, codes)
+    }
+
+    /// A stored value as a cell: text as it is, a number in its JSON form, a list as names separated by spaces.
+    static func cell(_ value: Any?) -> String {
+        switch value {
+        case nil: return ""
+        case let text as String: return text
+        case let list as [Any]: return list.map { cell($0) }.joined(separator: " ")
+        case let number as NSNumber: return number.stringValue
+        default: return ""
+        }
+    }
+
+    /// Where the CSV bytes go: through the age encryptor into the atomic writer, or straight into it.
+    private struct Sink {
+        let writer: AtomicFileWriter
+        let encryptor: AgeEncryptor?
+
+        init(output: RejoinOutput, writer: AtomicFileWriter) throws {
+            self.writer = writer
+            switch output {
+            case .recipients(let list):
+                encryptor = try AgeEncryptor(recipients: list.map { .x25519($0) }) { try writer.write($0) }
+            case .passphrase(let passphrase, let workFactor):
+                encryptor = try AgeEncryptor(recipients: [.passphrase(passphrase, workFactor: workFactor)]) {
+                    try writer.write($0)
+                }
+            case .plaintext:
+                encryptor = nil
+            }
+        }
+
+        func write(_ bytes: [UInt8]) throws {
+            guard let encryptor else {
+                try writer.write(bytes)
+                return
+            }
+            var data = Data(bytes)
+            defer { KeyFile.wipe(&data) }
+            try encryptor.write(data)
+        }
+
+        func finish() throws { try encryptor?.finish() }
+    }
+}
