@@ -17,7 +17,7 @@ struct RejoinCommandTests {
         init() throws {
             key = try KeyCommandTests.Setup(codes: 6)
             let slips = try key.slips([
-                (key.codes[0], KeyCommandTests.canary[0], KeyCommandTests.canary[1]), (key.codes[1], "Ana", "Pérez"),
+                (key.codes[0], Canary.givenName, Canary.familyName), (key.codes[1], "Ana", "Pérez"),
             ])
             #expect(try key.key(["add", slips.lastPathComponent, "--shred"]).status == 0)
             let merge = try key.key(["merge", "--passphrase-file", key.passA.path])
@@ -84,7 +84,7 @@ struct RejoinCommandTests {
         #expect(entries.count == 1)
         #expect(entries.first?.detail.contains("purpose=follow-up of food referrals") == true)
         #expect(entries.first?.detail.contains("where=needs=food, nationality=syr") == true)
-        #expect(!run.stdout.contains(KeyCommandTests.canary[0]) && !run.stderr.contains(KeyCommandTests.canary[0]))
+        #expect(!run.stdout.contains(Canary.givenName) && !run.stderr.contains(Canary.givenName))
     }
 
     @Test func encryptsWithANewPassphraseFromAFile() throws {
@@ -99,7 +99,7 @@ struct RejoinCommandTests {
             try SeparaKit.Age.decrypt(
                 Data(contentsOf: URL(fileURLWithPath: output)), identities: [.passphrase(passphrase)]))
         #expect(rows.count == 4)
-        #expect(rows.contains { $0[1] == KeyCommandTests.canary[0] && $0[2] == KeyCommandTests.canary[1] })
+        #expect(rows.contains { $0[1] == Canary.givenName && $0[2] == Canary.familyName })
     }
 
     @Test func wrongPassphraseExitsThreeAndWritesNothing() throws {
@@ -156,7 +156,7 @@ struct RejoinCommandTests {
         #expect(run.stdout.contains("PLAINTEXT"))
         let rows = try Self.rows(try Data(contentsOf: URL(fileURLWithPath: output)))
         // The canary's phone was left blank on the slip; its name is there, as asked.
-        #expect(rows.contains { $0[1] == KeyCommandTests.canary[0] })
+        #expect(rows.contains { $0[1] == Canary.givenName })
         #expect(rows.count == 3)
         let attributes = try FileManager.default.attributesOfItem(atPath: output)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
