@@ -96,6 +96,17 @@ extension Separa {
                 lines.append("These files in output/ mention the code or its printed batch; delete them:")
                 for file in summary.outputFiles { lines.append("  \(file)") }
             }
+            if summary.mode == .erasure && !summary.exports.isEmpty {
+                lines.append(
+                    "The person was in \(summary.exports.count) re-identified export(s); have each file deleted, also by whoever received it:"
+                )
+                for entry in summary.exports {
+                    let purpose =
+                        entry.detail.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                        .first { $0.hasPrefix("purpose=") }.map { " (\($0))" } ?? ""
+                    lines.append("  audit entry \(entry.seq), \(entry.action.rawValue) on \(entry.at)\(purpose)")
+                }
+            }
             if summary.dryRun {
                 lines.append("Dry run: nothing was changed.")
             } else if let seq = summary.auditSeq {

@@ -164,7 +164,9 @@ struct CanaryLifeTests {
         for export in ["output/found.age", "output/follow-up.age"] {
             try FileManager.default.removeItem(at: root.appendingPathComponent(export))
         }
-        try separa(["purge", "--code", canary.display, "--passphrase-file", pass.path])
+        let purge = try separa(["purge", "--code", canary.display, "--passphrase-file", pass.path])
+        #expect(
+            purge.stdout.contains("in 1 re-identified export(s)") && purge.stdout.contains("purpose=follow-up visit"))
         #expect(try records(store, current) == 0)
         let registered = try store.database.read { db in
             try Int.fetchOne(

@@ -34,6 +34,10 @@ public struct PurgeSummary: Equatable, Sendable {
     /// Erasure: files under `output/` (paths relative to the workspace) that mention one of the codes, or
     /// are a printed batch that held one; the coordinator deletes them. Contents are never read out.
     public var outputFiles: [String] = []
+    /// Erasure: the audit entries of re-identified exports (`separa rejoin`) that held the person: those
+    /// files are outside Separa's reach (encrypted to someone, handed over), so the coordinator must have
+    /// them deleted. Oldest first.
+    public var exports: [AuditEntry] = []
     /// Templates named by records or codes that are no longer in `templates/`: their data was judged by
     /// `separa.json`'s retention.
     public var unknownTemplates: [String] = []
@@ -186,6 +190,11 @@ public struct Purge: Sendable {
             summary.erasedCodes = plan.selectedCodes
             summary.outputFiles = OutputScan.files(
                 mentioning: plan.selectedCodes, batches: plan.selectedBatchIDs, in: workspace)
+            let erased = Set(plan.selectedCodes)
+            summary.exports = try AuditLog.entries(in: store).filter { entry in
+                (entry.action == .rejoin || entry.action == .export)
+                    && entry.codes.split(separator: ",").contains { erased.contains(String($0)) }
+            }
         }
         if dryRun { return summary }
 
