@@ -99,8 +99,30 @@ struct PendingRow {
     let cells: [String]
     var code: String = ""
     var visitDate: String = ""
+    /// The record's JSON (``RowParser/parse(_:)``); ingest keeps it in its chunk's byte buffer instead, at
+    /// `jsonStart..<jsonEnd` (``RowParser/parse(_:json:)``).
     var json: String = ""
+    var jsonStart = 0
+    var jsonEnd = 0
     var problem: RowRejection?
+}
+
+/// The rows of one chunk and their records' JSON texts, in one byte buffer reused from chunk to chunk.
+struct PendingChunk {
+    var rows: [PendingRow] = []
+    var json: [UInt8] = []
+
+    init() {
+        rows.reserveCapacity(FileImport.chunkSize)
+        json.reserveCapacity(FileImport.chunkSize * 512)
+    }
+
+    var count: Int { rows.count }
+
+    mutating func removeAll() {
+        rows.removeAll(keepingCapacity: true)
+        json.removeAll(keepingCapacity: true)
+    }
 }
 
 /// The import of one file.
@@ -121,7 +143,8 @@ struct FileImport {
     func run() throws -> Ingest.Summary {
         let reader: CSVReader
         do {
-            reader = try CSVReader(url: url, name: fileName)
+            // Good rows are never copied whole (a rejected row keeps its cells): no raw text for them.
+            reader = try CSVReader(url: url, name: fileName, options: CSVReadOptions(keepsRawText: false))
         } catch {
             throw IngestError.unreadable(error)
         }
@@ -142,30 +165,30 @@ struct FileImport {
                 var session = try StoreSession(
                     db: db, template: template, options: options, workspace: workspace)
                 var parser = RowParser(template: template, mapping: mapping, options: options, file: fileName)
-                var chunk: [PendingRow] = []
-                chunk.reserveCapacity(FileImport.chunkSize)
+                var chunk = PendingChunk()
                 func flush() throws {
                     try session.store(&chunk)
-                    for row in chunk {
-                        if let problem = row.problem {
+                    for index in chunk.rows.indices {
+                        if let problem = chunk.rows[index].problem {
                             summary.rejected += 1
-                            if options.strict { rejectedLines[row.line] = problem }
+                            if options.strict { rejectedLines[problem.line] = problem }
                             if summary.firstRejections.count < FileImport.maximumShownRejections {
                                 summary.firstRejections.append(problem)
                             }
-                            try rejects.write(row: row.cells, rejection: problem, prefix: mapping.rejectsPrefix)
+                            try rejects.write(
+                                row: chunk.rows[index].cells, rejection: problem, prefix: mapping.rejectsPrefix)
                         }
                     }
-                    chunk.removeAll(keepingCapacity: true)
+                    chunk.removeAll()
                 }
                 while let result = reader.nextResult() {
                     summary.read += 1
                     switch result {
                     case .success(let record):
-                        chunk.append(parser.parse(record))
+                        chunk.rows.append(parser.parse(record, json: &chunk.json))
                     case .failure(let error):
                         // After an error it cannot recover from (an unclosed quote), the reader returns nil.
-                        chunk.append(parser.malformed(error))
+                        chunk.rows.append(parser.malformed(error))
                     }
                     if chunk.count >= FileImport.chunkSize { try flush() }
                 }
@@ -256,13 +279,18 @@ struct RowParser {
     let template: Template
     let mapping: HeaderMapping
     let file: String
-    var parsers: [CellParser?]
+    /// One parser per file column (a column that feeds nothing has one that is never called).
+    var parsers: [CellParser]
     let targets: [Target]
     let slots: [Slot]
     let codeIndex: Int
     let visitIndex: Int?
-    /// Per-row buffers, reused.
-    private var values: [StoredValue?]
+    /// Per slot: `"name":` as JSON; for per-choice columns, each choice name as a JSON string.
+    private let slotKeys: [[UInt8]]
+    private let choiceJSON: [[[UInt8]]]
+    /// Per-row buffers, reused: per slot, the column and the parser entry holding its value (-1: none).
+    private var slotColumn: [Int]
+    private var slotEntry: [Int]
     private var ticked: [[Bool]]
 
     init(template: Template, mapping: HeaderMapping, options: Ingest.Options, file: String) {
@@ -270,7 +298,7 @@ struct RowParser {
         self.mapping = mapping
         self.file = file
         parsers = mapping.columns.map { column in
-            column.map { CellParser(column: $0, template: template, allowFreeText: options.allowFreeText) }
+            CellParser(column: column ?? .code, template: template, allowFreeText: options.allowFreeText)
         }
         codeIndex = mapping.columns.firstIndex { $0 == .code }!
         visitIndex = mapping.columns.firstIndex { $0?.field?.name == TemplateChecker.visitDateField }
@@ -305,7 +333,21 @@ struct RowParser {
             }
         }
         self.slots = slots
-        values = Array(repeating: nil, count: slots.count)
+        slotKeys = slots.map { slot in
+            var key: [UInt8] = []
+            JSONBuilder.appendString(slot.field.name, to: &key)
+            key.append(UInt8(ascii: ":"))
+            return key
+        }
+        choiceJSON = slots.map { slot in
+            slot.choiceNames.map { name in
+                var text: [UInt8] = []
+                JSONBuilder.appendString(name, to: &text)
+                return text
+            }
+        }
+        slotColumn = Array(repeating: -1, count: slots.count)
+        slotEntry = Array(repeating: -1, count: slots.count)
         ticked = slots.map { Array(repeating: false, count: $0.ticks ? $0.choiceNames.count : 0) }
     }
 
@@ -362,6 +404,15 @@ struct RowParser {
 
     /// A record checked and ready for the store: code as typed, visit date, the record's JSON.
     mutating func parse(_ record: CSVRecord) -> PendingRow {
+        var json: [UInt8] = []
+        var row = parse(record, json: &json)
+        if row.problem == nil { row.json = String(decoding: json[row.jsonStart..<row.jsonEnd], as: UTF8.self) }
+        return row
+    }
+
+    /// ``parse(_:)`` for ingest's hot path: the record's JSON is appended to `json` (at
+    /// `row.jsonStart..<row.jsonEnd`) rather than made into a string.
+    mutating func parse(_ record: CSVRecord, json: inout [UInt8]) -> PendingRow {
         var row = PendingRow(line: record.line, cells: record.fields)
         switch check(record) {
         case .failure(let rejection):
@@ -369,9 +420,9 @@ struct RowParser {
         case .success(let key):
             row.code = key.code
             row.visitDate = key.visitDate
-            var json = JSONBuilder()
-            for (slot, value) in slotValues() { json.add(key: slots[slot].field.name, value) }
-            row.json = json.finish()
+            row.jsonStart = json.count
+            appendJSON(to: &json)
+            row.jsonEnd = json.count
         }
         return row
     }
@@ -383,30 +434,53 @@ struct RowParser {
         case .failure(let rejection): return .failure(rejection)
         case .success(let key):
             var fields: [String: StoredValue] = [:]
-            for (slot, value) in slotValues() { fields[slots[slot].field.name] = value }
+            for (slot, info) in slots.enumerated() {
+                if info.ticks {
+                    let names = info.choiceNames.indices.filter { ticked[slot][$0] }.map { info.choiceNames[$0] }
+                    if !names.isEmpty { fields[info.field.name] = .list(names) }
+                } else if slotEntry[slot] >= 0, let value = parsers[slotColumn[slot]].entries[slotEntry[slot]].value {
+                    fields[info.field.name] = value
+                }
+            }
             return .success(Values(code: key.code, visitDate: key.visitDate, fields: fields))
         }
     }
 
-    /// The values of the record last checked, slot by slot (key order), empty fields left out.
-    private func slotValues() -> [(Int, StoredValue)] {
-        var result: [(Int, StoredValue)] = []
-        result.reserveCapacity(slots.count)
-        for (slot, info) in slots.enumerated() {
-            if info.ticks {
-                let names = info.choiceNames.indices.filter { ticked[slot][$0] }.map { info.choiceNames[$0] }
-                if !names.isEmpty { result.append((slot, .list(names))) }
-            } else if let value = values[slot] {
-                result.append((slot, value))
+    /// Appends the JSON of the record last checked: slot by slot (key order), empty fields left out, each
+    /// value's text copied from its parser's cache.
+    private func appendJSON(to json: inout [UInt8]) {
+        json.append(UInt8(ascii: "{"))
+        var first = true
+        for slot in slots.indices {
+            if slots[slot].ticks {
+                var opened = false
+                for choice in ticked[slot].indices where ticked[slot][choice] {
+                    if !opened {
+                        if !first { json.append(UInt8(ascii: ",")) }
+                        first = false
+                        json.append(contentsOf: slotKeys[slot])
+                        json.append(UInt8(ascii: "["))
+                        opened = true
+                    } else {
+                        json.append(UInt8(ascii: ","))
+                    }
+                    json.append(contentsOf: choiceJSON[slot][choice])
+                }
+                if opened { json.append(UInt8(ascii: "]")) }
+            } else if slotEntry[slot] >= 0 {
+                if !first { json.append(UInt8(ascii: ",")) }
+                first = false
+                json.append(contentsOf: slotKeys[slot])
+                json.append(contentsOf: parsers[slotColumn[slot]].entries[slotEntry[slot]].json)
             }
         }
-        return result
+        json.append(UInt8(ascii: "}"))
     }
 
     /// Reads every cell of `record` into the per-row buffers; returns the code as typed and the visit date.
     private mutating func check(_ record: CSVRecord) -> Result<(code: String, visitDate: String), RowRejection> {
         let cells = record.fields
-        for slot in values.indices { values[slot] = nil }
+        for slot in slotEntry.indices { slotEntry[slot] = -1 }
         for slot in ticked.indices where !ticked[slot].isEmpty {
             for choice in ticked[slot].indices { ticked[slot][choice] = false }
         }
@@ -415,31 +489,28 @@ struct RowParser {
         for index in 0..<min(cells.count, parsers.count) {
             let target = targets[index]
             if case .skip = target { continue }
-            let result = parsers[index]!.parse(cells[index])  // in place: the parser's cache is not copied
-            let value: StoredValue?
-            switch result {
-            case .failure(let problem): return .failure(rejection(record.line, column: index, problem))
-            case .success(let parsed): value = parsed
+            let entry = parsers[index].entry(for: cells[index])  // in place: the parser's cache is not copied
+            if let problem = parsers[index].entries[entry].problem {
+                return .failure(rejection(record.line, column: index, problem))
             }
+            let hasValue = parsers[index].entries[entry].value != nil
             switch target {
             case .skip: break
-            case .code:
-                guard case .text(let text)? = value else {
-                    return .failure(rejection(record.line, column: index, .missingCode))
+            case .code, .visitDate:
+                guard case .text(let text)? = parsers[index].entries[entry].value else {
+                    let isCode: Bool
+                    if case .code = target { isCode = true } else { isCode = false }
+                    return .failure(rejection(record.line, column: index, isCode ? .missingCode : .required))
                 }
-                code = text
-            case .visitDate:
-                guard case .text(let text)? = value else {
-                    return .failure(rejection(record.line, column: index, .required))
-                }
-                visitDate = text
+                if case .code = target { code = text } else { visitDate = text }
             case .value(let slot):
-                if value == nil && slots[slot].field.required {
+                if !hasValue && slots[slot].field.required {
                     return .failure(rejection(record.line, column: index, .required))
                 }
-                values[slot] = value
+                slotColumn[slot] = index
+                slotEntry[slot] = hasValue ? entry : -1
             case .tick(let slot, let choice):
-                if value != nil { ticked[slot][choice] = true }
+                if hasValue { ticked[slot][choice] = true }
             }
         }
         guard let visitDate else { return .failure(rejection(record.line, column: visitIndex, .required)) }
