@@ -104,6 +104,8 @@ struct PendingRow {
     var json: String = ""
     var jsonStart = 0
     var jsonEnd = 0
+    /// Why the code is not a valid code (set by ``PendingChunk/prepare(randomLength:)``).
+    var codeError: CodeError?
     var problem: RowRejection?
 }
 
@@ -111,10 +113,13 @@ struct PendingRow {
 struct PendingChunk {
     var rows: [PendingRow] = []
     var json: [UInt8] = []
+    /// After ``prepare(randomLength:)``: the rows whose code is valid, in the store's key order.
+    var order: [Int] = []
 
     init() {
         rows.reserveCapacity(FileImport.chunkSize)
         json.reserveCapacity(FileImport.chunkSize * 512)
+        order.reserveCapacity(FileImport.chunkSize)
     }
 
     var count: Int { rows.count }
@@ -122,6 +127,133 @@ struct PendingChunk {
     mutating func removeAll() {
         rows.removeAll(keepingCapacity: true)
         json.removeAll(keepingCapacity: true)
+        order.removeAll(keepingCapacity: true)
+    }
+
+    /// The work that needs no store: each good row's code in canonical form (or the reason it is not a
+    /// code, in `codeError`), and the rows with a valid code sorted in the store's key order.
+    mutating func prepare(randomLength: Int) {
+        order.removeAll(keepingCapacity: true)
+        for index in rows.indices where rows[index].problem == nil {
+            do {
+                rows[index].code = try CaseCode.parse(rows[index].code, expectedRandomLength: randomLength).canonical
+                order.append(index)
+            } catch {
+                rows[index].codeError = error
+            }
+        }
+        rows.withUnsafeBufferPointer { rows in
+            order.sort {
+                (rows[$0].code, rows[$0].visitDate, rows[$0].line) < (rows[$1].code, rows[$1].visitDate, rows[$1].line)
+            }
+        }
+    }
+}
+
+/// Reads and checks a file's rows on a thread of its own, a few chunks ahead of the store.
+///
+/// The store inserts one chunk while the next is read and checked, so that on two cores the import takes
+/// about as long as the slower of the two halves rather than their sum. At most ``depth`` chunks wait:
+/// memory stays bounded whatever the size of the file. Only the producing thread touches the reader and
+/// the parser until ``stopAndWait()`` returns (or ``nextChunk()`` has returned nil).
+final class RowPipeline: @unchecked Sendable {
+    static let depth = 2
+
+    private let reader: CSVReader
+    private var parser: RowParser
+    private let randomLength: Int
+    private let condition = NSCondition()
+    private var ready: [PendingChunk] = []
+    private var spare: [PendingChunk] = []
+    private var started = false
+    private var stopping = false
+    private var finished = false
+    /// Data rows read; final once the producer has finished.
+    private(set) var read = 0
+
+    init(reader: CSVReader, parser: RowParser, randomLength: Int) {
+        self.reader = reader
+        self.parser = parser
+        self.randomLength = randomLength
+    }
+
+    func start() {
+        started = true
+        let thread = Thread { [self] in produce() }
+        thread.name = "separa.ingest.rows"
+        thread.start()
+    }
+
+    /// The next chunk in file order, or nil after the last one.
+    func nextChunk() -> PendingChunk? {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.isEmpty && !finished { condition.wait() }
+        if ready.isEmpty { return nil }
+        let chunk = ready.removeFirst()
+        condition.broadcast()
+        return chunk
+    }
+
+    /// Gives a chunk's buffers back for reuse.
+    func recycle(_ chunk: PendingChunk) {
+        var chunk = chunk
+        chunk.removeAll()
+        condition.lock()
+        if spare.count < Self.depth + 1 { spare.append(chunk) }
+        condition.unlock()
+    }
+
+    /// Stops the producer (if it is still reading) and waits until it no longer touches the reader.
+    func stopAndWait() {
+        guard started else { return }
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    private func produce() {
+        var chunk = takeSpare()
+        var going = true
+        while going, let result = reader.nextResult() {
+            read += 1
+            switch result {
+            case .success(let record):
+                chunk.rows.append(parser.parse(record, json: &chunk.json))
+            case .failure(let error):
+                // After an error it cannot recover from (an unclosed quote), the reader returns nil.
+                chunk.rows.append(parser.malformed(error))
+            }
+            if chunk.count >= FileImport.chunkSize {
+                going = hand(&chunk)
+                if going { chunk = takeSpare() }
+            }
+        }
+        if going, chunk.count > 0 { _ = hand(&chunk) }
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Queues a full chunk, waiting while ``depth`` are waiting; false when the import stopped.
+    private func hand(_ chunk: inout PendingChunk) -> Bool {
+        chunk.prepare(randomLength: randomLength)
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.count >= Self.depth && !stopping { condition.wait() }
+        if stopping { return false }
+        ready.append(chunk)
+        condition.broadcast()
+        return true
+    }
+
+    private func takeSpare() -> PendingChunk {
+        condition.lock()
+        defer { condition.unlock() }
+        return spare.popLast() ?? PendingChunk()
     }
 }
 
@@ -164,9 +296,14 @@ struct FileImport {
             try store.database.inTransaction(.immediate) { db in
                 var session = try StoreSession(
                     db: db, template: template, options: options, workspace: workspace)
-                var parser = RowParser(template: template, mapping: mapping, options: options, file: fileName)
-                var chunk = PendingChunk()
-                func flush() throws {
+                // Rows are read and checked on a second thread while this one stores the previous chunk.
+                let pipeline = RowPipeline(
+                    reader: reader,
+                    parser: RowParser(template: template, mapping: mapping, options: options, file: fileName),
+                    randomLength: workspace.config.codes.randomLength)
+                pipeline.start()
+                defer { pipeline.stopAndWait() }
+                while var chunk = pipeline.nextChunk() {
                     try session.store(&chunk)
                     for index in chunk.rows.indices {
                         if let problem = chunk.rows[index].problem {
@@ -179,20 +316,10 @@ struct FileImport {
                                 row: chunk.rows[index].cells, rejection: problem, prefix: mapping.rejectsPrefix)
                         }
                     }
-                    chunk.removeAll()
+                    pipeline.recycle(chunk)
                 }
-                while let result = reader.nextResult() {
-                    summary.read += 1
-                    switch result {
-                    case .success(let record):
-                        chunk.rows.append(parser.parse(record, json: &chunk.json))
-                    case .failure(let error):
-                        // After an error it cannot recover from (an unclosed quote), the reader returns nil.
-                        chunk.rows.append(parser.malformed(error))
-                    }
-                    if chunk.count >= FileImport.chunkSize { try flush() }
-                }
-                try flush()
+                pipeline.stopAndWait()
+                summary.read = pipeline.read
                 summary.stored = session.stored
                 summary.alreadyPresent = session.present
                 summary.replaced = session.replaced

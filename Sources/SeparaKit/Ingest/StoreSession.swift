@@ -54,23 +54,14 @@ struct StoreSession {
     /// Checks the codes of the chunk's good rows and stores them, in key order; sets `problem` on the rows
     /// that cannot be stored. Rows keep their file order.
     mutating func store(_ chunk: inout PendingChunk) throws {
-        var order = chunk.rows.indices.filter { chunk.rows[$0].problem == nil }
-        // Canonical codes first, so that sorting follows the store's key order.
-        for index in order {
-            do {
-                chunk.rows[index].code =
-                    try CaseCode.parse(chunk.rows[index].code, expectedRandomLength: randomLength).canonical
-            } catch {
+        // Codes were made canonical and sorted by `PendingChunk.prepare`; a mistyped one gets its suggestions.
+        for index in chunk.rows.indices {
+            if let error = chunk.rows[index].codeError {
                 let nearby = try nearbyCodes(chunk.rows[index].code)
                 chunk.rows[index].problem = rejection(chunk.rows[index].line, .invalidCode(error, nearby: nearby))
             }
         }
-        order = order.filter { chunk.rows[$0].problem == nil }
-        chunk.rows.withUnsafeBufferPointer { rows in
-            order.sort {
-                (rows[$0].code, rows[$0].visitDate, rows[$0].line) < (rows[$1].code, rows[$1].visitDate, rows[$1].line)
-            }
-        }
+        let order = chunk.order
         // One query for the whole chunk's codes (in key order), rather than one per row.
         let statuses = try self.statuses(of: order.map { chunk.rows[$0].code })
         var toMark: [String] = []
