@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: separa ingest of a generated intake transcription (issue #5).
 #   bench/ingest.sh [ROWS...]        default: 100000 1000000
+#   SEPARA_BIN=/path/to/separa bench/ingest.sh ...   times that binary instead of building this tree's
 # For each size: rows/s end to end (read + validate + store) and peak memory of `separa ingest`; the same
 # file through `sqlite3 .import` into a plain table (no validation: the floor); and `frictionless validate`
 # (what a data officer might use; pip install frictionless) on the same file.
@@ -8,11 +9,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000)
-swift build -c release --product separa >&2
-separa=$PWD/.build/release/separa
+if [ -n "${SEPARA_BIN:-}" ]; then
+    separa=$SEPARA_BIN
+else
+    swift build -c release --product separa >&2
+    separa=$PWD/.build/release/separa
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for rows in "${sizes[@]}"; do
     rm -rf "$work/ws"
     "$separa" init "$work/ws" --site Bench >/dev/null
@@ -26,6 +31,7 @@ for rows in "${sizes[@]}"; do
     summary=$(sed -n 2p "$work/out" | sed 's/^ *//')
     awk -v n="$rows" -v s="$elapsed" -v kb="$kb" -v mb="$size" -v sum="$summary" -v cpu="$user" -v sys="$sys" \
         'BEGIN { printf "separa-ingest rows=%d file_mb=%d seconds=%.2f rows_per_second=%.0f cpu_seconds=%.2f rows_per_cpu_second=%.0f peak_rss_mib=%.1f (%s)\n", n, mb, s, n / s, cpu + sys, n / (cpu + sys), kb / 1024, sum }'
+    echo "  (load average after it: $(cut -d' ' -f1-3 /proc/loadavg))"
     rm -f "$work/plain.sqlite"
     /usr/bin/time -f "%e %M %U %S" -o "$work/time" sqlite3 "$work/plain.sqlite" ".mode csv" ".import $work/sheet.csv sheet"
     read -r elapsed kb user sys < <(tail -n 1 "$work/time")

@@ -12,33 +12,86 @@ enum StoredValue: Hashable, Sendable {
 
 /// Reads the cells of one column, with a bounded cache: transcriptions repeat the same few choices,
 /// dates and ages thousands of times, and folding text for matching is costly.
+///
+/// A cached cell is kept parsed once with its JSON text, so that a row's JSON is built by copying bytes
+/// (ingest's hot path, see ``RowParser``).
 struct CellParser {
+    /// A parsed cell: its stored value (nil for an empty cell or an unticked choice) or why it is refused,
+    /// and the value as JSON text.
+    struct Entry {
+        var value: StoredValue?
+        var problem: RowProblem?
+        /// The value as JSON text; empty when there is no value or for the code column.
+        var json: [UInt8] = []
+
+        init(_ result: Result<StoredValue?, RowProblem>, json wanted: Bool) {
+            switch result {
+            case .success(let value):
+                self.value = value
+                if wanted, let value { JSONBuilder.append(value, to: &json) }
+            case .failure(let problem):
+                self.problem = problem
+            }
+        }
+
+        var result: Result<StoredValue?, RowProblem> {
+            if let problem { return .failure(problem) }
+            return .success(value)
+        }
+    }
+
     let column: TranscriptionColumn
     let template: Template
     let allowFreeText: Bool
-    private var cache: [String: Result<StoredValue?, RowProblem>] = [:]
+    /// Parsed cells; `entries[0]` holds the last cell that was not cached (valid until the next call).
+    private(set) var entries: [Entry] = [Entry(.success(nil), json: false)]
+    private var cache: [String: Int] = [:]
     private static let cacheLimit = 4096
+    private let wantsJSON: Bool
+    private let cachesCells: Bool
 
     init(column: TranscriptionColumn, template: Template, allowFreeText: Bool) {
         self.column = column
         self.template = template
         self.allowFreeText = allowFreeText
+        switch column {
+        case .code:
+            wantsJSON = false
+            cachesCells = false  // unique per row: caching would only cost
+        case .choice:
+            wantsJSON = false  // ticks become one list per field, built by the row parser
+            cachesCells = true
+        case .field(let field):
+            wantsJSON = true
+            cachesCells = !field.kind.isText  // free text is not cached: values rarely repeat
+        }
     }
 
     /// The stored value of `cell` (nil for an empty cell or an unticked choice), or why it is refused.
     /// Emptiness of required fields is checked by the caller.
     mutating func parse(_ cell: String) -> Result<StoredValue?, RowProblem> {
-        if case .code = column {  // unique per row: caching would only cost
+        entries[entry(for: cell)].result
+    }
+
+    /// Parses `cell` and returns its index in ``entries``; index 0 (a cell not cached) is valid until the
+    /// next call.
+    mutating func entry(for cell: String) -> Int {
+        if case .code = column {
             let trimmed = Self.trim(cell)
-            return .success(trimmed.isEmpty ? nil : .text(trimmed))
+            entries[0] = Entry(.success(trimmed.isEmpty ? nil : .text(trimmed)), json: false)
+            return 0
         }
         if let cached = cache[cell] { return cached }
-        let result = Self.parseUncached(cell, column: column, template: template, allowFreeText: allowFreeText)
-        if case .field(let field) = column, field.kind.isText {
-            return result  // free text is not cached: values rarely repeat
+        let entry = Entry(
+            Self.parseUncached(cell, column: column, template: template, allowFreeText: allowFreeText),
+            json: wantsJSON)
+        guard cachesCells, cache.count < Self.cacheLimit else {
+            entries[0] = entry
+            return 0
         }
-        if cache.count < Self.cacheLimit { cache[cell] = result }
-        return result
+        entries.append(entry)
+        cache[cell] = entries.count - 1
+        return entries.count - 1
     }
 
     static func parseUncached(_ cell: String, column: TranscriptionColumn, template: Template, allowFreeText: Bool)
@@ -193,19 +246,9 @@ struct JSONBuilder {
 
     mutating func add(key: String, _ value: StoredValue) {
         if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
-        appendString(key)
+        Self.appendString(key, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
-        switch value {
-        case .text(let text): appendString(text)
-        case .number(let number): bytes.append(contentsOf: number.utf8)
-        case .list(let items):
-            bytes.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                appendString(item)
-            }
-            bytes.append(UInt8(ascii: "]"))
-        }
+        Self.append(value, to: &bytes)
     }
 
     mutating func finish() -> String {
@@ -213,7 +256,23 @@ struct JSONBuilder {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    private mutating func appendString(_ text: String) {
+    /// Appends `value` as JSON text.
+    static func append(_ value: StoredValue, to bytes: inout [UInt8]) {
+        switch value {
+        case .text(let text): appendString(text, to: &bytes)
+        case .number(let number): bytes.append(contentsOf: number.utf8)
+        case .list(let items):
+            bytes.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                appendString(item, to: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        }
+    }
+
+    /// Appends `text` as a JSON string, quoted and escaped.
+    static func appendString(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
             bytes.append(contentsOf: text.utf8)  // the common case: nothing to escape

@@ -99,8 +99,162 @@ struct PendingRow {
     let cells: [String]
     var code: String = ""
     var visitDate: String = ""
+    /// The record's JSON (``RowParser/parse(_:)``); ingest keeps it in its chunk's byte buffer instead, at
+    /// `jsonStart..<jsonEnd` (``RowParser/parse(_:json:)``).
     var json: String = ""
+    var jsonStart = 0
+    var jsonEnd = 0
+    /// Why the code is not a valid code (set by ``PendingChunk/prepare(randomLength:)``).
+    var codeError: CodeError?
     var problem: RowRejection?
+}
+
+/// The rows of one chunk and their records' JSON texts, in one byte buffer reused from chunk to chunk.
+struct PendingChunk {
+    var rows: [PendingRow] = []
+    var json: [UInt8] = []
+    /// After ``prepare(randomLength:)``: the rows whose code is valid, in the store's key order.
+    var order: [Int] = []
+
+    init() {
+        rows.reserveCapacity(FileImport.chunkSize)
+        json.reserveCapacity(FileImport.chunkSize * 512)
+        order.reserveCapacity(FileImport.chunkSize)
+    }
+
+    var count: Int { rows.count }
+
+    mutating func removeAll() {
+        rows.removeAll(keepingCapacity: true)
+        json.removeAll(keepingCapacity: true)
+        order.removeAll(keepingCapacity: true)
+    }
+
+    /// The work that needs no store: each good row's code in canonical form (or the reason it is not a
+    /// code, in `codeError`), and the rows with a valid code sorted in the store's key order.
+    mutating func prepare(randomLength: Int) {
+        order.removeAll(keepingCapacity: true)
+        for index in rows.indices where rows[index].problem == nil {
+            do {
+                rows[index].code = try CaseCode.parse(rows[index].code, expectedRandomLength: randomLength).canonical
+                order.append(index)
+            } catch {
+                rows[index].codeError = error
+            }
+        }
+        rows.withUnsafeBufferPointer { rows in
+            order.sort {
+                (rows[$0].code, rows[$0].visitDate, rows[$0].line) < (rows[$1].code, rows[$1].visitDate, rows[$1].line)
+            }
+        }
+    }
+}
+
+/// Reads and checks a file's rows on a thread of its own, a few chunks ahead of the store.
+///
+/// The store inserts one chunk while the next is read and checked, so that on two cores the import takes
+/// about as long as the slower of the two halves rather than their sum. At most ``depth`` chunks wait:
+/// memory stays bounded whatever the size of the file. Only the producing thread touches the reader and
+/// the parser until ``stopAndWait()`` returns (or ``nextChunk()`` has returned nil).
+final class RowPipeline: @unchecked Sendable {
+    static let depth = 2
+
+    private let reader: CSVReader
+    private var parser: RowParser
+    private let randomLength: Int
+    private let condition = NSCondition()
+    private var ready: [PendingChunk] = []
+    private var spare: [PendingChunk] = []
+    private var started = false
+    private var stopping = false
+    private var finished = false
+    /// Data rows read; final once the producer has finished.
+    private(set) var read = 0
+
+    init(reader: CSVReader, parser: RowParser, randomLength: Int) {
+        self.reader = reader
+        self.parser = parser
+        self.randomLength = randomLength
+    }
+
+    func start() {
+        started = true
+        let thread = Thread { [self] in produce() }
+        thread.name = "separa.ingest.rows"
+        thread.start()
+    }
+
+    /// The next chunk in file order, or nil after the last one.
+    func nextChunk() -> PendingChunk? {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.isEmpty && !finished { condition.wait() }
+        if ready.isEmpty { return nil }
+        let chunk = ready.removeFirst()
+        condition.broadcast()
+        return chunk
+    }
+
+    /// Gives a chunk's buffers back for reuse.
+    func recycle(_ chunk: PendingChunk) {
+        var chunk = chunk
+        chunk.removeAll()
+        condition.lock()
+        if spare.count < Self.depth + 1 { spare.append(chunk) }
+        condition.unlock()
+    }
+
+    /// Stops the producer (if it is still reading) and waits until it no longer touches the reader.
+    func stopAndWait() {
+        guard started else { return }
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    private func produce() {
+        var chunk = takeSpare()
+        var going = true
+        while going, let result = reader.nextResult() {
+            read += 1
+            switch result {
+            case .success(let record):
+                chunk.rows.append(parser.parse(record, json: &chunk.json))
+            case .failure(let error):
+                // After an error it cannot recover from (an unclosed quote), the reader returns nil.
+                chunk.rows.append(parser.malformed(error))
+            }
+            if chunk.count >= FileImport.chunkSize {
+                going = hand(&chunk)
+                if going { chunk = takeSpare() }
+            }
+        }
+        if going, chunk.count > 0 { _ = hand(&chunk) }
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Queues a full chunk, waiting while ``depth`` are waiting; false when the import stopped.
+    private func hand(_ chunk: inout PendingChunk) -> Bool {
+        chunk.prepare(randomLength: randomLength)
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.count >= Self.depth && !stopping { condition.wait() }
+        if stopping { return false }
+        ready.append(chunk)
+        condition.broadcast()
+        return true
+    }
+
+    private func takeSpare() -> PendingChunk {
+        condition.lock()
+        defer { condition.unlock() }
+        return spare.popLast() ?? PendingChunk()
+    }
 }
 
 /// The import of one file.
@@ -121,7 +275,8 @@ struct FileImport {
     func run() throws -> Ingest.Summary {
         let reader: CSVReader
         do {
-            reader = try CSVReader(url: url, name: fileName)
+            // Good rows are never copied whole (a rejected row keeps its cells): no raw text for them.
+            reader = try CSVReader(url: url, name: fileName, options: CSVReadOptions(keepsRawText: false))
         } catch {
             throw IngestError.unreadable(error)
         }
@@ -141,35 +296,30 @@ struct FileImport {
             try store.database.inTransaction(.immediate) { db in
                 var session = try StoreSession(
                     db: db, template: template, options: options, workspace: workspace)
-                var parser = RowParser(template: template, mapping: mapping, options: options, file: fileName)
-                var chunk: [PendingRow] = []
-                chunk.reserveCapacity(FileImport.chunkSize)
-                func flush() throws {
+                // Rows are read and checked on a second thread while this one stores the previous chunk.
+                let pipeline = RowPipeline(
+                    reader: reader,
+                    parser: RowParser(template: template, mapping: mapping, options: options, file: fileName),
+                    randomLength: workspace.config.codes.randomLength)
+                pipeline.start()
+                defer { pipeline.stopAndWait() }
+                while var chunk = pipeline.nextChunk() {
                     try session.store(&chunk)
-                    for row in chunk {
-                        if let problem = row.problem {
+                    for index in chunk.rows.indices {
+                        if let problem = chunk.rows[index].problem {
                             summary.rejected += 1
-                            if options.strict { rejectedLines[row.line] = problem }
+                            if options.strict { rejectedLines[problem.line] = problem }
                             if summary.firstRejections.count < FileImport.maximumShownRejections {
                                 summary.firstRejections.append(problem)
                             }
-                            try rejects.write(row: row.cells, rejection: problem, prefix: mapping.rejectsPrefix)
+                            try rejects.write(
+                                row: chunk.rows[index].cells, rejection: problem, prefix: mapping.rejectsPrefix)
                         }
                     }
-                    chunk.removeAll(keepingCapacity: true)
+                    pipeline.recycle(chunk)
                 }
-                while let result = reader.nextResult() {
-                    summary.read += 1
-                    switch result {
-                    case .success(let record):
-                        chunk.append(parser.parse(record))
-                    case .failure(let error):
-                        // After an error it cannot recover from (an unclosed quote), the reader returns nil.
-                        chunk.append(parser.malformed(error))
-                    }
-                    if chunk.count >= FileImport.chunkSize { try flush() }
-                }
-                try flush()
+                pipeline.stopAndWait()
+                summary.read = pipeline.read
                 summary.stored = session.stored
                 summary.alreadyPresent = session.present
                 summary.replaced = session.replaced
@@ -256,13 +406,18 @@ struct RowParser {
     let template: Template
     let mapping: HeaderMapping
     let file: String
-    var parsers: [CellParser?]
+    /// One parser per file column (a column that feeds nothing has one that is never called).
+    var parsers: [CellParser]
     let targets: [Target]
     let slots: [Slot]
     let codeIndex: Int
     let visitIndex: Int?
-    /// Per-row buffers, reused.
-    private var values: [StoredValue?]
+    /// Per slot: `"name":` as JSON; for per-choice columns, each choice name as a JSON string.
+    private let slotKeys: [[UInt8]]
+    private let choiceJSON: [[[UInt8]]]
+    /// Per-row buffers, reused: per slot, the column and the parser entry holding its value (-1: none).
+    private var slotColumn: [Int]
+    private var slotEntry: [Int]
     private var ticked: [[Bool]]
 
     init(template: Template, mapping: HeaderMapping, options: Ingest.Options, file: String) {
@@ -270,7 +425,7 @@ struct RowParser {
         self.mapping = mapping
         self.file = file
         parsers = mapping.columns.map { column in
-            column.map { CellParser(column: $0, template: template, allowFreeText: options.allowFreeText) }
+            CellParser(column: column ?? .code, template: template, allowFreeText: options.allowFreeText)
         }
         codeIndex = mapping.columns.firstIndex { $0 == .code }!
         visitIndex = mapping.columns.firstIndex { $0?.field?.name == TemplateChecker.visitDateField }
@@ -305,7 +460,21 @@ struct RowParser {
             }
         }
         self.slots = slots
-        values = Array(repeating: nil, count: slots.count)
+        slotKeys = slots.map { slot in
+            var key: [UInt8] = []
+            JSONBuilder.appendString(slot.field.name, to: &key)
+            key.append(UInt8(ascii: ":"))
+            return key
+        }
+        choiceJSON = slots.map { slot in
+            slot.choiceNames.map { name in
+                var text: [UInt8] = []
+                JSONBuilder.appendString(name, to: &text)
+                return text
+            }
+        }
+        slotColumn = Array(repeating: -1, count: slots.count)
+        slotEntry = Array(repeating: -1, count: slots.count)
         ticked = slots.map { Array(repeating: false, count: $0.ticks ? $0.choiceNames.count : 0) }
     }
 
@@ -362,6 +531,15 @@ struct RowParser {
 
     /// A record checked and ready for the store: code as typed, visit date, the record's JSON.
     mutating func parse(_ record: CSVRecord) -> PendingRow {
+        var json: [UInt8] = []
+        var row = parse(record, json: &json)
+        if row.problem == nil { row.json = String(decoding: json[row.jsonStart..<row.jsonEnd], as: UTF8.self) }
+        return row
+    }
+
+    /// ``parse(_:)`` for ingest's hot path: the record's JSON is appended to `json` (at
+    /// `row.jsonStart..<row.jsonEnd`) rather than made into a string.
+    mutating func parse(_ record: CSVRecord, json: inout [UInt8]) -> PendingRow {
         var row = PendingRow(line: record.line, cells: record.fields)
         switch check(record) {
         case .failure(let rejection):
@@ -369,9 +547,9 @@ struct RowParser {
         case .success(let key):
             row.code = key.code
             row.visitDate = key.visitDate
-            var json = JSONBuilder()
-            for (slot, value) in slotValues() { json.add(key: slots[slot].field.name, value) }
-            row.json = json.finish()
+            row.jsonStart = json.count
+            appendJSON(to: &json)
+            row.jsonEnd = json.count
         }
         return row
     }
@@ -383,30 +561,53 @@ struct RowParser {
         case .failure(let rejection): return .failure(rejection)
         case .success(let key):
             var fields: [String: StoredValue] = [:]
-            for (slot, value) in slotValues() { fields[slots[slot].field.name] = value }
+            for (slot, info) in slots.enumerated() {
+                if info.ticks {
+                    let names = info.choiceNames.indices.filter { ticked[slot][$0] }.map { info.choiceNames[$0] }
+                    if !names.isEmpty { fields[info.field.name] = .list(names) }
+                } else if slotEntry[slot] >= 0, let value = parsers[slotColumn[slot]].entries[slotEntry[slot]].value {
+                    fields[info.field.name] = value
+                }
+            }
             return .success(Values(code: key.code, visitDate: key.visitDate, fields: fields))
         }
     }
 
-    /// The values of the record last checked, slot by slot (key order), empty fields left out.
-    private func slotValues() -> [(Int, StoredValue)] {
-        var result: [(Int, StoredValue)] = []
-        result.reserveCapacity(slots.count)
-        for (slot, info) in slots.enumerated() {
-            if info.ticks {
-                let names = info.choiceNames.indices.filter { ticked[slot][$0] }.map { info.choiceNames[$0] }
-                if !names.isEmpty { result.append((slot, .list(names))) }
-            } else if let value = values[slot] {
-                result.append((slot, value))
+    /// Appends the JSON of the record last checked: slot by slot (key order), empty fields left out, each
+    /// value's text copied from its parser's cache.
+    private func appendJSON(to json: inout [UInt8]) {
+        json.append(UInt8(ascii: "{"))
+        var first = true
+        for slot in slots.indices {
+            if slots[slot].ticks {
+                var opened = false
+                for choice in ticked[slot].indices where ticked[slot][choice] {
+                    if !opened {
+                        if !first { json.append(UInt8(ascii: ",")) }
+                        first = false
+                        json.append(contentsOf: slotKeys[slot])
+                        json.append(UInt8(ascii: "["))
+                        opened = true
+                    } else {
+                        json.append(UInt8(ascii: ","))
+                    }
+                    json.append(contentsOf: choiceJSON[slot][choice])
+                }
+                if opened { json.append(UInt8(ascii: "]")) }
+            } else if slotEntry[slot] >= 0 {
+                if !first { json.append(UInt8(ascii: ",")) }
+                first = false
+                json.append(contentsOf: slotKeys[slot])
+                json.append(contentsOf: parsers[slotColumn[slot]].entries[slotEntry[slot]].json)
             }
         }
-        return result
+        json.append(UInt8(ascii: "}"))
     }
 
     /// Reads every cell of `record` into the per-row buffers; returns the code as typed and the visit date.
     private mutating func check(_ record: CSVRecord) -> Result<(code: String, visitDate: String), RowRejection> {
         let cells = record.fields
-        for slot in values.indices { values[slot] = nil }
+        for slot in slotEntry.indices { slotEntry[slot] = -1 }
         for slot in ticked.indices where !ticked[slot].isEmpty {
             for choice in ticked[slot].indices { ticked[slot][choice] = false }
         }
@@ -415,31 +616,28 @@ struct RowParser {
         for index in 0..<min(cells.count, parsers.count) {
             let target = targets[index]
             if case .skip = target { continue }
-            let result = parsers[index]!.parse(cells[index])  // in place: the parser's cache is not copied
-            let value: StoredValue?
-            switch result {
-            case .failure(let problem): return .failure(rejection(record.line, column: index, problem))
-            case .success(let parsed): value = parsed
+            let entry = parsers[index].entry(for: cells[index])  // in place: the parser's cache is not copied
+            if let problem = parsers[index].entries[entry].problem {
+                return .failure(rejection(record.line, column: index, problem))
             }
+            let hasValue = parsers[index].entries[entry].value != nil
             switch target {
             case .skip: break
-            case .code:
-                guard case .text(let text)? = value else {
-                    return .failure(rejection(record.line, column: index, .missingCode))
+            case .code, .visitDate:
+                guard case .text(let text)? = parsers[index].entries[entry].value else {
+                    let isCode: Bool
+                    if case .code = target { isCode = true } else { isCode = false }
+                    return .failure(rejection(record.line, column: index, isCode ? .missingCode : .required))
                 }
-                code = text
-            case .visitDate:
-                guard case .text(let text)? = value else {
-                    return .failure(rejection(record.line, column: index, .required))
-                }
-                visitDate = text
+                if case .code = target { code = text } else { visitDate = text }
             case .value(let slot):
-                if value == nil && slots[slot].field.required {
+                if !hasValue && slots[slot].field.required {
                     return .failure(rejection(record.line, column: index, .required))
                 }
-                values[slot] = value
+                slotColumn[slot] = index
+                slotEntry[slot] = hasValue ? entry : -1
             case .tick(let slot, let choice):
-                if value != nil { ticked[slot][choice] = true }
+                if hasValue { ticked[slot][choice] = true }
             }
         }
         guard let visitDate else { return .failure(rejection(record.line, column: visitIndex, .required)) }

@@ -53,64 +53,67 @@ struct StoreSession {
 
     /// Checks the codes of the chunk's good rows and stores them, in key order; sets `problem` on the rows
     /// that cannot be stored. Rows keep their file order.
-    mutating func store(_ chunk: inout [PendingRow]) throws {
-        var order = chunk.indices.filter { chunk[$0].problem == nil }
-        // Canonical codes first, so that sorting follows the store's key order.
-        for index in order {
-            do {
-                chunk[index].code = try CaseCode.parse(chunk[index].code, expectedRandomLength: randomLength).canonical
-            } catch {
-                let nearby = try nearbyCodes(chunk[index].code)
-                chunk[index].problem = rejection(chunk[index], .invalidCode(error, nearby: nearby))
+    mutating func store(_ chunk: inout PendingChunk) throws {
+        // Codes were made canonical and sorted by `PendingChunk.prepare`; a mistyped one gets its suggestions.
+        for index in chunk.rows.indices {
+            if let error = chunk.rows[index].codeError {
+                let nearby = try nearbyCodes(chunk.rows[index].code)
+                chunk.rows[index].problem = rejection(chunk.rows[index].line, .invalidCode(error, nearby: nearby))
             }
         }
-        order = order.filter { chunk[$0].problem == nil }
-        order.sort {
-            (chunk[$0].code, chunk[$0].visitDate, chunk[$0].line) < (
-                chunk[$1].code, chunk[$1].visitDate, chunk[$1].line
-            )
-        }
+        let order = chunk.order
         // One query for the whole chunk's codes (in key order), rather than one per row.
-        let statuses = try self.statuses(of: order.map { chunk[$0].code })
+        let statuses = try self.statuses(of: order.map { chunk.rows[$0].code })
         var toMark: [String] = []
+        // The insert goes through SQLite's C API: constant parameters bound once, the JSON bound in place.
+        let insert = insertRecord
+        insert.bindText(template.id.rawValue, at: 2)
+        insert.bindText(template.version, at: 4)
+        insert.bindText(importID, at: 6)
+        insert.bindText(importedAt, at: 8)
         for index in order {
-            let row = chunk[index]
-            guard let status = statuses[row.code] else {
-                chunk[index].problem = rejection(row, .unregisteredCode)
+            let line = chunk.rows[index].line
+            guard let status = statuses[chunk.rows[index].code] else {
+                chunk.rows[index].problem = rejection(line, .unregisteredCode)
                 continue
             }
             if status == .revoked {
-                chunk[index].problem = rejection(row, .revokedCode)
+                chunk.rows[index].problem = rejection(line, .revokedCode)
                 continue
             }
-            insertRecord.setUncheckedArguments([
-                row.code, template.id.rawValue, row.visitDate, template.version, row.json, importID, row.line,
-                importedAt,
-            ])
-            try insertRecord.execute()
+            let (jsonStart, jsonEnd) = (chunk.rows[index].jsonStart, chunk.rows[index].jsonEnd)
+            insert.bindText(chunk.rows[index].code, at: 1)
+            insert.bindText(chunk.rows[index].visitDate, at: 3)
+            insert.bindInt(line, at: 7)
+            try chunk.json.withUnsafeBufferPointer { json in
+                try insert.executeOnce(
+                    db, binding: UnsafeBufferPointer(rebasing: json[jsonStart..<jsonEnd]), at: 5)
+            }
             if db.changesCount == 1 {
                 stored += 1
-                if status == .issued || status == .printed { toMark.append(row.code) }
+                if status == .issued || status == .printed { toMark.append(chunk.rows[index].code) }
                 continue
             }
+            let row = chunk.rows[index]
+            let json = String(decoding: chunk.json[jsonStart..<jsonEnd], as: UTF8.self)
             fetchRecord.setUncheckedArguments([row.code, template.id.rawValue, row.visitDate])
             guard let existing = try Row.fetchOne(fetchRecord) else { continue }
             let existingImport: String = existing["import_id"]
             if existingImport == importID {
-                chunk[index].problem = rejection(
-                    row, .duplicateInFile(line: existing["source_line"]), visitColumn: true)
-            } else if (existing["fields"] as String) == row.json {
+                chunk.rows[index].problem = rejection(
+                    line, .duplicateInFile(line: existing["source_line"]), visitColumn: true)
+            } else if (existing["fields"] as String) == json {
                 present += 1
             } else if options.replace {
                 replaceRecord.setUncheckedArguments([
-                    template.version, row.json, importID, row.line, importedAt, row.code, template.id.rawValue,
+                    template.version, json, importID, row.line, importedAt, row.code, template.id.rawValue,
                     row.visitDate,
                 ])
                 try replaceRecord.execute()
                 replaced += 1
                 replacedCodes.append(row.code)
             } else {
-                chunk[index].problem = rejection(row, .conflict)
+                chunk.rows[index].problem = rejection(line, .conflict)
             }
         }
         if !toMark.isEmpty {
@@ -140,9 +143,9 @@ struct StoreSession {
         "[\"" + codes.joined(separator: "\",\"") + "\"]"
     }
 
-    func rejection(_ row: PendingRow, _ problem: RowProblem, visitColumn: Bool = false) -> RowRejection {
+    func rejection(_ line: Int, _ problem: RowProblem, visitColumn: Bool = false) -> RowRejection {
         RowRejection(
-            line: row.line, column: nil, columnName: visitColumn ? TemplateChecker.visitDateField : "code",
+            line: line, column: nil, columnName: visitColumn ? TemplateChecker.visitDateField : "code",
             problem: problem)
     }
 

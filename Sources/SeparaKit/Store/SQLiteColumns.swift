@@ -3,7 +3,8 @@ import GRDBSQLite
 
 // The one file that calls SQLite's C API directly (everything else goes through GRDB): reading a column of
 // the current row in place, for scans of a million records where copying each value into a `Data` or a
-// `String` would dominate.
+// `String` would dominate; and binding and running an insert a million times (ingest), where GRDB's
+// `StatementArguments` (an array of existentials, each string copied to a C string) would dominate.
 
 extension Statement {
     /// Calls `body` with the bytes of column `index` (0-based) of the row the statement is on, in SQLite's
@@ -15,4 +16,48 @@ extension Statement {
         let count = Int(sqlite3_column_bytes(sqliteStatement, index))
         return try body(UnsafeRawBufferPointer(start: pointer, count: pointer == nil ? 0 : count))
     }
+}
+
+extension Statement {
+    /// Binds parameter `index` (1-based) to a copy of `text` (`sqlite3_bind_text`, `SQLITE_TRANSIENT`).
+    /// The binding stays until it is bound again, across ``executeOnce(_:binding:at:)``.
+    func bindText(_ text: String, at index: Int32) {
+        var text = text
+        _ = text.withUTF8 { bytes in
+            if let base = UnsafeRawPointer(bytes.baseAddress), !bytes.isEmpty {
+                sqlite3_bind_text(
+                    sqliteStatement, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
+            } else {
+                sqlite3_bind_text(sqliteStatement, index, "", 0, Self.transient)  // a null pointer would bind NULL
+            }
+        }
+    }
+
+    /// Binds parameter `index` (1-based) to an integer (`sqlite3_bind_int64`).
+    func bindInt(_ value: Int, at index: Int32) {
+        _ = sqlite3_bind_int64(sqliteStatement, index, Int64(value))
+    }
+
+    /// Runs the statement once, which must return no row, with parameter `index` bound to `text` as UTF-8
+    /// in place (`SQLITE_STATIC`: not copied; unbound again before returning), the other parameters as
+    /// bound before. `db.changesCount` tells what it changed.
+    ///
+    /// - Throws: `DatabaseError` with SQLite's code and message (which never hold a bound value).
+    func executeOnce(_ db: Database, binding text: UnsafeBufferPointer<UInt8>, at index: Int32) throws {
+        let statement = sqliteStatement
+        if let base = UnsafeRawPointer(text.baseAddress), !text.isEmpty {
+            sqlite3_bind_text(statement, index, base.assumingMemoryBound(to: CChar.self), Int32(text.count), nil)
+        } else {
+            sqlite3_bind_text(statement, index, "", 0, Self.transient)
+        }
+        let code = sqlite3_step(statement)
+        sqlite3_reset(statement)
+        sqlite3_bind_null(statement, index)
+        guard code == SQLITE_DONE else {
+            let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+        }
+    }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }

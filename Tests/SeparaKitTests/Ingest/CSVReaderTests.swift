@@ -42,6 +42,18 @@ struct CSVReaderTests {
         #expect(records[2].endLine == 6)
     }
 
+    @Test(arguments: [nil, 1] as [Int?])
+    func withoutRawTextGoodRecordsHaveNoneAndFailedOnesKeepTheirs(chunk: Int?) throws {
+        let text = "a,b\r\n\"x, y\",z\r\nshort\r\nq,bad\"quote\r\nlast,\"multi\r\nline\"\r\n"
+        let options = CSVReadOptions(separator: .fixed(.comma), keepsRawText: false)
+        let results = try CSVTest.read(bytes: Array(text.utf8), options: options, chunk: chunk).results
+        let records = CSVTest.records(results)
+        #expect(records.map(\.fields) == [["a", "b"], ["x, y", "z"], ["last", "multi\r\nline"]])
+        #expect(records.allSatisfy { $0.raw.isEmpty })
+        // A clerk's rejects file still gets the original text of the records that fail.
+        #expect(CSVTest.errors(results).map { $0.context?.raw } == ["short", "q,bad\"quote"])
+    }
+
     @Test func rawTextIsTheRecordUnchanged() throws {
         let rows = ["\"a\",\"b\"\"c\"", "x,\"multi\r\nline\"", " spaced , \"q\" "]
         let text = rows.joined(separator: "\r\n") + "\r\n"

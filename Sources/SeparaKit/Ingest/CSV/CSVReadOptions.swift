@@ -121,6 +121,11 @@ public struct CSVReadOptions: Sendable, Hashable {
     /// The most fields in one record before it fails with ``CSVError/tooManyFields(_:limit:)``;
     /// default 16,384 (Excel's column limit).
     public var maxFields: Int
+    /// Whether a record read cleanly keeps its raw text in ``CSVRecord/raw``; default true. A caller that
+    /// never looks at the raw text of good records (ingest keeps the cells of a rejected row) sets it to
+    /// false and saves decoding every record twice: ``CSVRecord/raw`` is then empty. A record that fails
+    /// still carries its raw text in ``CSVError/context``.
+    public var keepsRawText: Bool
 
     public init(
         separator: Separator = .sniff,
@@ -131,7 +136,8 @@ public struct CSVReadOptions: Sendable, Hashable {
         fieldCount: FieldCount = .sameAsFirstRecord,
         maxFieldBytes: Int = 1 << 20,
         maxRecordBytes: Int = 8 << 20,
-        maxFields: Int = 16_384
+        maxFields: Int = 16_384,
+        keepsRawText: Bool = true
     ) {
         self.separator = separator
         self.encoding = encoding
@@ -142,5 +148,6 @@ public struct CSVReadOptions: Sendable, Hashable {
         self.maxFieldBytes = maxFieldBytes
         self.maxRecordBytes = maxRecordBytes
         self.maxFields = maxFields
+        self.keepsRawText = keepsRawText
     }
 }

@@ -173,14 +173,14 @@ public final class CSVReader {
             if case .unclosedQuote = problem { finished = true }
             throw error(problem, parsed)
         }
-        let record = CSVRecord(fields: parsed.fields, line: parsed.line, endLine: parsed.endLine, raw: parsed.raw ?? "")
         if !parsed.isComment, rule != .any, let expected = expectedFieldCount, parsed.fieldCount != expected {
             let context = CSVErrorContext(
                 file: name, line: parsed.line, endLine: parsed.endLine, column: min(parsed.fieldCount, expected) + 1,
-                raw: parsed.raw)
+                raw: rawText(parsed))
             throw .fieldCountMismatch(context, expected: expected, fields: parsed.fields)
         }
-        return record
+        let raw = options.keepsRawText || parsed.isComment ? rawText(parsed) ?? "" : ""
+        return CSVRecord(fields: parsed.fields, line: parsed.line, endLine: parsed.endLine, raw: raw)
     }
 
     /// ``next()`` as a value: nil at the end, `.failure` for an error (after a fatal one, the next call
@@ -223,11 +223,24 @@ public final class CSVReader {
         var raw: String?
         var problem: Problem?
         var isComment = false
+        /// Where the raw text stands in the buffer, when it is kept but not yet decoded (valid until the
+        /// next record is parsed): decoded only if the caller needs it.
+        var rawStart = 0
+        var rawCount = -1
+    }
+
+    /// The raw text of the record just parsed: decoded now from the buffer if it was not yet.
+    private func rawText(_ parsed: ParsedRecord) -> String? {
+        if let raw = parsed.raw { return raw }
+        guard parsed.rawCount >= 0 else { return nil }
+        return String(
+            decoding: UnsafeBufferPointer(start: buffer + parsed.rawStart, count: parsed.rawCount), as: UTF8.self)
     }
 
     private func error(_ problem: Problem, _ parsed: ParsedRecord) -> CSVError {
         func context(_ column: Int?) -> CSVErrorContext {
-            CSVErrorContext(file: name, line: parsed.line, endLine: parsed.endLine, column: column, raw: parsed.raw)
+            CSVErrorContext(
+                file: name, line: parsed.line, endLine: parsed.endLine, column: column, raw: rawText(parsed))
         }
         switch problem {
         case .unclosedQuote(let openedOnLine, let column):
@@ -423,18 +436,15 @@ public final class CSVReader {
 
         /// Builds the record that ends at `recordEnd` on `endLine`.
         func finish(recordEnd: Int, endLine: Int) -> ParsedRecord {
-            var raw: String?
+            var rawCount = -1
             if rawKept, recordEnd - recordStart <= maxRecord {
-                raw = String(
-                    decoding: UnsafeBufferPointer(start: bytes + recordStart, count: recordEnd - recordStart),
-                    as: UTF8.self)
+                rawCount = recordEnd - recordStart
             } else if problem == nil {
                 problem = .recordTooLarge
             }
             return ParsedRecord(
                 fields: problem == nil ? fields : [], fieldCount: fieldCount, line: startLine, endLine: endLine,
-                raw: raw,
-                problem: problem)
+                raw: nil, problem: problem, rawStart: recordStart, rawCount: rawCount)
         }
 
         while true {

@@ -17,7 +17,8 @@ public struct CSVRecord: Sendable, Hashable, CustomStringConvertible, CustomDebu
     /// The record exactly as it stands in the file, decoded to a string: quotes, separators and inner
     /// line breaks unchanged, without the line break that ends it. This is what a rejects file keeps.
     /// Bytes that could not be decoded (only in a record that failed with
-    /// ``CSVError/invalidBytes(_:encoding:)``) show as U+FFFD.
+    /// ``CSVError/invalidBytes(_:encoding:)``) show as U+FFFD. Empty when the reader was made with
+    /// ``CSVReadOptions/keepsRawText`` false.
     public var raw: String
 
     public init(fields: [String], line: Int, endLine: Int, raw: String) {
