@@ -1,0 +1,76 @@
+import GRDB
+import Testing
+
+@testable import SeparaKit
+
+@Suite("Store schema migrations")
+struct StoreSchemaTests {
+    /// A database at v3 (record keyed by its own B-tree) holding two records.
+    func versionThreeStore() throws -> DatabaseQueue {
+        let queue = try DatabaseQueue()
+        try StoreSchema.migrator.migrate(queue, upTo: "v3-records")
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO batch (id, kind, created_at, code_count, random_length) VALUES ('B1', 'codes', '2026-01-01T00:00:00Z', 2, 8);
+                    INSERT INTO code (code, batch, issued_at, status) VALUES ('AAAA', 'B1', '2026-01-01', 'used'), ('BBBB', 'B1', '2026-01-01', 'used');
+                    INSERT INTO record (code, template, visit_date, template_version, fields, import_id, source_line, imported_at)
+                    VALUES ('BBBB', 'intake', '2026-02-01', '1', '{"sex":"male"}', 'I1', 3, '2026-02-02T10:00:00Z'),
+                           ('AAAA', 'intake', '2026-02-01', '1', '{"sex":"female"}', 'I1', 2, '2026-02-02T10:00:00Z');
+                    """)
+        }
+        return queue
+    }
+
+    static let recordsQuery =
+        "SELECT code || '|' || template || '|' || visit_date || '|' || template_version || '|' || fields || '|' || import_id || '|' || source_line || '|' || imported_at FROM record ORDER BY code"
+
+    @Test func anExistingStoreKeepsEveryRecordThroughTheRowidMigration() throws {
+        let queue = try versionThreeStore()
+        let before = try queue.read { try String.fetchAll($0, sql: Self.recordsQuery) }
+        try StoreSchema.migrator.migrate(queue)
+        let after = try queue.read { try String.fetchAll($0, sql: Self.recordsQuery) }
+        #expect(before.count == 2)
+        #expect(after == before)
+        let indexes = try queue.read { db in
+            try db.indexes(on: "record").map { "\($0.name) \($0.columns.joined(separator: ",")) \($0.isUnique)" }.sorted()
+        }
+        #expect(indexes == ["record_by_template_date template,visit_date false", "record_key code,template,visit_date true"])
+        try queue.read { try $0.checkForeignKeys() }
+    }
+
+    @Test func theKeyStaysUniqueAndIsTheIngestsConflictTarget() throws {
+        let queue = try versionThreeStore()
+        try StoreSchema.migrator.migrate(queue)
+        try queue.write { db in
+            // The ingest's insert: an existing key is left alone, not duplicated.
+            try db.execute(
+                sql: """
+                    INSERT INTO record (code, template, visit_date, template_version, fields, import_id, source_line, imported_at)
+                    VALUES ('AAAA', 'intake', '2026-02-01', '1', '{"sex":"male"}', 'I2', 9, '2026-03-01T10:00:00Z')
+                    ON CONFLICT (code, template, visit_date) DO NOTHING
+                    """)
+            #expect(db.changesCount == 0)
+        }
+        #expect(throws: DatabaseError.self) {
+            try queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO record (code, template, visit_date, template_version, fields, import_id, source_line, imported_at)
+                        VALUES ('AAAA', 'intake', '2026-02-01', '1', '{}', 'I2', 9, '2026-03-01T10:00:00Z')
+                        """)
+            }
+        }
+        // An unregistered code is refused (foreign keys are on, as in `Store`).
+        #expect(throws: DatabaseError.self) {
+            try queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO record (code, template, visit_date, template_version, fields, import_id, source_line, imported_at)
+                        VALUES ('ZZZZ', 'intake', '2026-02-01', '1', '{}', 'I2', 9, '2026-03-01T10:00:00Z')
+                        """)
+            }
+        }
+        #expect(try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM record") } == 2)
+    }
+}
