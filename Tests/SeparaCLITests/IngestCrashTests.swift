@@ -40,7 +40,9 @@ struct IngestCrashTests {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            let delay = Double.random(in: 0.05...2.5, using: &generator)
+            // Early kills come soon after the start, later ones up to 2.5 s: the first attempts land mid-import
+            // however fast the import is, the later ones reach its end (commit, rejects file, summary).
+            let delay = Double.random(in: 0.05...min(2.5, 0.25 + 0.25 * Double(attempt)), using: &generator)
             Thread.sleep(forTimeInterval: delay)
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
