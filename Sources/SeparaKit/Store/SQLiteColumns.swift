@@ -26,7 +26,8 @@ extension Statement {
         _ = text.withUTF8 { bytes in
             if let base = UnsafeRawPointer(bytes.baseAddress), !bytes.isEmpty {
                 sqlite3_bind_text(
-                    sqliteStatement, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
+                    sqliteStatement, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient
+                )
             } else {
                 sqlite3_bind_text(sqliteStatement, index, "", 0, Self.transient)  // a null pointer would bind NULL
             }

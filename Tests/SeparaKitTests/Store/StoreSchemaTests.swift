@@ -33,9 +33,13 @@ struct StoreSchemaTests {
         #expect(before.count == 2)
         #expect(after == before)
         let indexes = try queue.read { db in
-            try db.indexes(on: "record").map { "\($0.name) \($0.columns.joined(separator: ",")) \($0.isUnique)" }.sorted()
+            try db.indexes(on: "record").map { "\($0.name) \($0.columns.joined(separator: ",")) \($0.isUnique)" }
+                .sorted()
         }
-        #expect(indexes == ["record_by_template_date template,visit_date false", "record_key code,template,visit_date true"])
+        #expect(
+            indexes == [
+                "record_by_template_date template,visit_date false", "record_key code,template,visit_date true",
+            ])
         try queue.read { try $0.checkForeignKeys() }
     }
 
