@@ -255,11 +255,31 @@ public enum TemplateKeywords {
         return parts.map { TextKey.normalize($0) }
     }
 
+    /// A phrase as ``contains(_:phrase:)`` compares it: its words, and whether the last one is a prefix.
+    struct Needle: Sendable {
+        let words: [String]
+        let wildcard: Bool
+
+        init(_ phrase: String) {
+            wildcard = phrase.hasSuffix("*")
+            words = TextKey.words(wildcard ? String(phrase.dropLast()) : phrase)
+        }
+    }
+
+    /// Every phrase of the tables, split once: the checker matches each label against whole tables, and
+    /// splitting the same phrases again for every label was most of the time a template check took.
+    private static let needles: [String: Needle] = {
+        let phrases =
+            identity.values.flatMap { $0.map(\.phrase) } + universal.map(\.phrase) + protection.values.flatMap { $0 }
+        return Dictionary(phrases.map { ($0, Needle($0)) }, uniquingKeysWith: { first, _ in first })
+    }()
+
     /// Whether `words` contain the phrase's words consecutively (a trailing `*` on a phrase word
     /// matches any ending).
     static func contains(_ words: [String], phrase: String) -> Bool {
-        let wildcard = phrase.hasSuffix("*")
-        let needle = TextKey.words(wildcard ? String(phrase.dropLast()) : phrase)
+        let cached = needles[phrase] ?? Needle(phrase)
+        let wildcard = cached.wildcard
+        let needle = cached.words
         guard !needle.isEmpty, needle.count <= words.count else { return false }
         for start in 0...(words.count - needle.count) {
             var matched = true
