@@ -56,9 +56,7 @@ extension Separa.Key {
             let keyFile = try KeyCLI.keyFile(options)
             try keyFile.requireExisting()
             let parsed = try CaseCode.parse(code, expectedRandomLength: keyFile.workspace.config.codes.randomLength)
-            let languageList = languages.map {
-                $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            }
+            let languageList = languages.map(LanguageList.parse)
             let printing = ReplacementPrinting(card: !noCard, cardLanguages: languageList, labelSheet: label)
             var failed = false
             try KeyCLI.run {

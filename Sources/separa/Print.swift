@@ -81,9 +81,7 @@ extension Separa {
         var allowFreeText = false
 
         var languageList: [String]? {
-            languages.map {
-                $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            }
+            languages.map(LanguageList.parse)
         }
 
         func validate() throws {
