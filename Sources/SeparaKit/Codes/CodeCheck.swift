@@ -30,12 +30,8 @@ extension CodeRegistry {
     /// Checks each input: normalises it, validates the check symbol and length, looks it up in the registry,
     /// and for an invalid code lists the registered codes one edit away.
     public func check(_ inputs: [String]) throws(StoreError) -> [CodeCheck] {
-        do {
-            return try store.database.read { db in
-                try inputs.map { input in try check(input, db) }
-            }
-        } catch {
-            throw StoreError.wrap("checking codes", error)
+        try store.read("checking codes") { db in
+            try inputs.map { input in try check(input, db) }
         }
     }
 

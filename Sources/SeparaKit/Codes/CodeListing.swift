@@ -28,12 +28,8 @@ extension CodeRegistry {
 
     /// All batches, oldest first.
     public func batches() throws(StoreError) -> [Batch] {
-        do {
-            return try store.database.read { db in
-                try Batch.order(Column("created_at"), Column("id")).fetchAll(db)
-            }
-        } catch {
-            throw StoreError.wrap("listing batches", error)
+        try store.read("listing batches") { db in
+            try Batch.order(Column("created_at"), Column("id")).fetchAll(db)
         }
     }
 

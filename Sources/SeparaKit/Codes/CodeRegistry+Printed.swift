@@ -10,28 +10,24 @@ extension CodeRegistry {
     /// recorded is kept.
     @discardableResult
     public func markPrinted(codes: [CaseCode], template: String? = nil) throws(StoreError) -> Int {
-        do {
-            return try store.database.write { db in
-                let update = try db.makeStatement(
-                    sql:
-                        "UPDATE code SET status = 'printed', template = coalesce(?, template) WHERE code = ? AND status = 'issued'"
-                )
-                let fill = try db.makeStatement(
-                    sql: "UPDATE code SET template = ? WHERE code = ? AND status = 'printed' AND template IS NULL")
-                var changed = 0
-                for code in codes {
-                    update.setUncheckedArguments([template, code.canonical])
-                    try update.execute()
-                    changed += db.changesCount
-                    if let template, db.changesCount == 0 {
-                        fill.setUncheckedArguments([template, code.canonical])
-                        try fill.execute()
-                    }
+        try store.write("marking codes as printed") { db in
+            let update = try db.makeStatement(
+                sql:
+                    "UPDATE code SET status = 'printed', template = coalesce(?, template) WHERE code = ? AND status = 'issued'"
+            )
+            let fill = try db.makeStatement(
+                sql: "UPDATE code SET template = ? WHERE code = ? AND status = 'printed' AND template IS NULL")
+            var changed = 0
+            for code in codes {
+                update.setUncheckedArguments([template, code.canonical])
+                try update.execute()
+                changed += db.changesCount
+                if let template, db.changesCount == 0 {
+                    fill.setUncheckedArguments([template, code.canonical])
+                    try fill.execute()
                 }
-                return changed
             }
-        } catch {
-            throw StoreError.wrap("marking codes as printed", error)
+            return changed
         }
     }
 }

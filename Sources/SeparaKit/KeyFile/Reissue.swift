@@ -116,6 +116,7 @@ extension KeyFile {
                 for: printing.cardLanguages ?? CodeCards.defaultLanguages(for: workspace.config),
                 config: workspace.config, configPath: workspace.configURL.path) : nil
         let store = try workspace.openStore()
+        let registry = CodeRegistry(workspace: workspace, store: store)
         let lock = try FileLock(lockURL, wait: lockWait)
         defer { lock.release() }
         var content = try Self.open(url, passphrase: passphrase, displayPath: displayPath)
@@ -135,7 +136,7 @@ extension KeyFile {
             effectiveReason = event.flatMap { ReissueReason(rawValue: $0.reason) } ?? reason
             resumed = true
             // A store restored from a backup older than the key file may not know the new code yet.
-            try CodeRegistry(workspace: workspace, store: store).register(
+            try registry.register(
                 new, kind: "reissue", prefix: workspace.config.site.prefix, template: registered.template, now: now)
         } else {
             guard content.entries[old.canonical] != nil else {
@@ -143,7 +144,7 @@ extension KeyFile {
                     code: old.display, waitingInInbox: (try? pendingCodes().contains(old.canonical)) ?? false)
             }
             var drawn: CaseCode?
-            _ = try CodeRegistry(workspace: workspace, store: store).issue(
+            _ = try registry.issue(
                 count: 1, kind: "reissue", prefix: workspace.config.site.prefix, now: now, status: .issued,
                 template: registered.template, sink: { code, _, _ in drawn = code }, generator: &generator)
             guard let drawn else { throw StoreError.failed(operation: "issuing a code", reason: "no code was drawn") }
@@ -191,7 +192,7 @@ extension KeyFile {
                 outcome.labels = url
             }
             if outcome.card != nil || outcome.labels != nil {
-                try CodeRegistry(workspace: workspace, store: store).markPrinted(codes: [new])
+                try registry.markPrinted(codes: [new])
             }
         } catch {
             outcome.printFailure = "\(error)"

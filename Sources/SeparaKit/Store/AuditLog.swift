@@ -85,25 +85,17 @@ public enum AuditLog {
     public static func append(
         to store: Store, action: AuditAction, codes: [String] = [], detail: [String: String] = [:], now: Date = Date()
     ) throws(StoreError) -> AuditEntry {
-        do {
-            return try store.database.write { db in
-                try append(db, action: action, codes: codes, detail: detail, now: now)
-            }
-        } catch {
-            throw StoreError.wrap("writing the audit log", error)
+        try store.write("writing the audit log") { db in
+            try append(db, action: action, codes: codes, detail: detail, now: now)
         }
     }
 
     /// Entries at or after `since` (ISO date or timestamp prefix), oldest first.
     public static func entries(in store: Store, since: String? = nil) throws(StoreError) -> [AuditEntry] {
-        do {
-            return try store.database.read { db in
-                var request = AuditEntry.order(Column("seq"))
-                if let since { request = request.filter(Column("at") >= since) }
-                return try request.fetchAll(db)
-            }
-        } catch {
-            throw StoreError.wrap("reading the audit log", error)
+        try store.read("reading the audit log") { db in
+            var request = AuditEntry.order(Column("seq"))
+            if let since { request = request.filter(Column("at") >= since) }
+            return try request.fetchAll(db)
         }
     }
 
