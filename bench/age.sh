@@ -24,29 +24,8 @@ head -c $((size_mib * 1024 * 1024)) /dev/urandom >"$work/plain"
 age-keygen -o "$work/key.txt" 2>/dev/null
 recipient=$(age-keygen -y "$work/key.txt")
 passphrase="bench passphrase, not secret"
-cat >"$work/answer_prompts.py" <<'PY'
-import os, pty, sys
-secret = os.environ['BENCH_PASSPHRASE'].encode()
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], sys.argv[1:])
-pending = b''
-while True:
-    try:
-        data = os.read(fd, 1024)
-    except OSError:
-        break
-    if not data:
-        break
-    pending += data
-    if pending.rstrip().endswith(b':'):
-        os.write(fd, secret + b'\n')
-        pending = b''
-_, status = os.waitpid(pid, 0)
-sys.exit(os.waitstatus_to_exitcode(status))
-PY
 export BENCH_PASSPHRASE="$passphrase"
-tty="python3 $work/answer_prompts.py"
+tty="python3 $PWD/bench/answer_prompts.py"
 age_bin=$(command -v age)
 age -r "$recipient" -o "$work/x.age" "$work/plain"
 $tty "$age_bin" -p -o "$work/p.age" "$work/plain"

@@ -20,30 +20,9 @@ for tool in age python3 hyperfine; do
 done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cat >"$work/answer_prompts.py" <<'PY'
-import os, pty, sys
-secret = os.environ['BENCH_PASSPHRASE'].encode()
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], sys.argv[1:])
-pending = b''
-while True:
-    try:
-        data = os.read(fd, 65536)
-    except OSError:
-        break
-    if not data:
-        break
-    pending += data
-    if pending.rstrip().endswith(b':'):
-        os.write(fd, secret + b'\n')
-        pending = b''
-_, status = os.waitpid(pid, 0)
-sys.exit(os.waitstatus_to_exitcode(status))
-PY
 export BENCH_PASSPHRASE="bench passphrase, not secret"
 printf '%s\n' "$BENCH_PASSPHRASE" >"$work/pass"
-tty="python3 $work/answer_prompts.py"
+tty="python3 $PWD/bench/answer_prompts.py"
 age_bin=$(command -v age)
 ws="$work/ws"
 runs=5
