@@ -13,10 +13,10 @@ extension CodeRegistry {
                 if let batch, try Batch.fetchOne(db, key: batch.rawValue) == nil {
                     throw CodeRegistryError.unknownBatch(batch)
                 }
-                var request = RegisteredCode.order(Column("code"))
+                var request = RegisteredCode.current.order(Column("code"))
                 if let batch { request = request.filter(Column("batch") == batch.rawValue) }
                 if let status { request = request.filter(Column("status") == status.rawValue) }
-                let cursor = try RegisteredCode.fetchCursor(db, request)
+                let cursor = try request.fetchCursor(db)
                 while let row = try cursor.next() { try body(row) }
             }
         } catch let error as CodeRegistryError {
@@ -40,7 +40,7 @@ extension CodeRegistry {
                 let issued = try Int.fetchOne(db, sql: "SELECT count(*) FROM code") ?? 0
                 let batches = try Int.fetchOne(db, sql: "SELECT count(*) FROM batch") ?? 0
                 var byStatus: [CodeStatus: Int] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT status, count(*) FROM code GROUP BY status") {
+                for row in try Row.fetchAll(db, sql: "SELECT status, count(*) FROM code_state GROUP BY status") {
                     if let status = CodeStatus(rawValue: row[0]) { byStatus[status] = row[1] }
                 }
                 return (issued, batches, byStatus)

@@ -11,12 +11,17 @@ extension CodeRegistry {
     @discardableResult
     public func markPrinted(codes: [CaseCode], template: String? = nil) throws(StoreError) -> Int {
         try store.write("marking codes as printed") { db in
+            // A code that a record carries is used (see `RegisteredCode.current`), whatever its stored status.
+            let unused = "NOT EXISTS (SELECT 1 FROM record WHERE record.code = code.code)"
             let update = try db.makeStatement(
-                sql:
-                    "UPDATE code SET status = 'printed', template = coalesce(?, template) WHERE code = ? AND status = 'issued'"
-            )
+                sql: """
+                    UPDATE code SET status = 'printed', template = coalesce(?, template)
+                    WHERE code = ? AND status = 'issued' AND \(unused)
+                    """)
             let fill = try db.makeStatement(
-                sql: "UPDATE code SET template = ? WHERE code = ? AND status = 'printed' AND template IS NULL")
+                sql:
+                    "UPDATE code SET template = ? WHERE code = ? AND status = 'printed' AND template IS NULL AND \(unused)"
+            )
             var changed = 0
             for code in codes {
                 update.setUncheckedArguments([template, code.canonical])

@@ -47,6 +47,10 @@ public struct RegisteredCode: Codable, Hashable, Sendable, FetchableRecord, Pers
 
     /// The code as printed, in groups of four.
     public var display: String { CodeFormat.group(code) }
+
+    /// The registry with each code's current status (the view `code_state`): `used` once a record carries
+    /// the code. Read through this, not the `code` table, whose `status` column ingest does not update.
+    public static let current = Table<RegisteredCode>("code_state")
 }
 
 /// One batch of codes.

@@ -51,8 +51,6 @@ public enum Ingest {
         public var importID: String?
         /// The first rejections (at most 50), for the terminal; all are in the rejects file.
         public var firstRejections: [RowRejection] = []
-        /// Codes newly marked used.
-        public var codesUsed = 0
     }
 
     /// Imports `files` as transcriptions of `template`, one transaction per file.
@@ -195,10 +193,8 @@ final class RowPipeline: @unchecked Sendable {
         return chunk
     }
 
-    /// Gives a chunk's buffers back for reuse.
+    /// Gives a chunk's buffers back for reuse (the producer empties them, off the store's thread).
     func recycle(_ chunk: PendingChunk) {
-        var chunk = chunk
-        chunk.removeAll()
         condition.lock()
         if spare.count < Self.depth + 1 { spare.append(chunk) }
         condition.unlock()
@@ -252,8 +248,11 @@ final class RowPipeline: @unchecked Sendable {
 
     private func takeSpare() -> PendingChunk {
         condition.lock()
-        defer { condition.unlock() }
-        return spare.popLast() ?? PendingChunk()
+        var chunk = spare.popLast()
+        condition.unlock()
+        guard var chunk else { return PendingChunk() }
+        chunk.removeAll()
+        return chunk
     }
 }
 
@@ -323,7 +322,6 @@ struct FileImport {
                 summary.stored = session.stored
                 summary.alreadyPresent = session.present
                 summary.replaced = session.replaced
-                summary.codesUsed = session.codesUsed
                 if options.strict && summary.rejected > 0 { return .rollback }
                 if session.stored + session.replaced > 0 {
                     summary.importID = try session.finish(summary: summary, encoding: reader.encoding)
@@ -346,7 +344,6 @@ struct FileImport {
             summary.stored = 0
             summary.alreadyPresent = 0
             summary.replaced = 0
-            summary.codesUsed = 0
             summary.importID = nil
         } else if summary.rejected > 0 {
             try rejects.commit()

@@ -13,10 +13,10 @@ struct StoreSession {
     var stored = 0
     var present = 0
     var replaced = 0
-    var codesUsed = 0
     var replacedCodes: [String] = []
 
     let lookupCode: Statement
+    let revoked: Set<String>
     let insertRecord: Statement
     let fetchRecord: Statement
     let replaceRecord: Statement
@@ -29,11 +29,16 @@ struct StoreSession {
         importedAt = CodeRegistry.timestamp(options.now)
         importID = try Self.nextImportID(db, prefix: workspace.config.site.prefix, now: options.now)
         lookupCode = try db.makeStatement(sql: "SELECT status FROM code WHERE code = ?")
+        // The foreign key to `code` refuses an unregistered code: a one-row insert fails on it at once, so
+        // the registry check costs no query of its own. (An INSERT … SELECT checking the code would be a
+        // multi-row statement, which SQLite runs with a statement journal: every page written twice.)
         insertRecord = try db.makeStatement(
             sql: """
                 INSERT INTO record (code, template, visit_date, template_version, fields, import_id, source_line, imported_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code, template, visit_date) DO NOTHING
                 """)
+        // Revoked codes are few (one per reissue): read once, so that most rows need no lookup.
+        revoked = try Set(String.fetchAll(db, sql: "SELECT code FROM code WHERE status = 'revoked'"))
         fetchRecord = try db.makeStatement(
             sql: "SELECT fields, import_id, source_line FROM record WHERE code = ? AND template = ? AND visit_date = ?")
         replaceRecord = try db.makeStatement(
@@ -51,8 +56,8 @@ struct StoreSession {
         return stem + String((used.max() ?? 0) + 1)
     }
 
-    /// Checks the codes of the chunk's good rows and stores them, in key order; sets `problem` on the rows
-    /// that cannot be stored. Rows keep their file order.
+    /// Stores the chunk's good rows in key order, each only if its code is registered and not revoked; sets
+    /// `problem` on the rows that cannot be stored. Rows keep their file order.
     mutating func store(_ chunk: inout PendingChunk) throws {
         // Codes were made canonical and sorted by `PendingChunk.prepare`; a mistyped one gets its suggestions.
         for index in chunk.rows.indices {
@@ -61,23 +66,15 @@ struct StoreSession {
                 chunk.rows[index].problem = rejection(chunk.rows[index].line, .invalidCode(error, nearby: nearby))
             }
         }
-        let order = chunk.order
-        // One query for the whole chunk's codes (in key order), rather than one per row.
-        let statuses = try self.statuses(of: order.map { chunk.rows[$0].code })
-        var toMark: [String] = []
         // The insert goes through SQLite's C API: constant parameters bound once, the JSON bound in place.
         let insert = insertRecord
         insert.bindText(template.id.rawValue, at: 2)
         insert.bindText(template.version, at: 4)
         insert.bindText(importID, at: 6)
         insert.bindText(importedAt, at: 8)
-        for index in order {
+        for index in chunk.order {
             let line = chunk.rows[index].line
-            guard let status = statuses[chunk.rows[index].code] else {
-                chunk.rows[index].problem = rejection(line, .unregisteredCode)
-                continue
-            }
-            if status == .revoked {
+            if !revoked.isEmpty && revoked.contains(chunk.rows[index].code) {
                 chunk.rows[index].problem = rejection(line, .revokedCode)
                 continue
             }
@@ -85,62 +82,43 @@ struct StoreSession {
             insert.bindText(chunk.rows[index].code, at: 1)
             insert.bindText(chunk.rows[index].visitDate, at: 3)
             insert.bindInt(line, at: 7)
-            try chunk.json.withUnsafeBufferPointer { json in
+            let inserted = try chunk.json.withUnsafeBufferPointer { json in
                 try insert.executeOnce(
                     db, binding: UnsafeBufferPointer(rebasing: json[jsonStart..<jsonEnd]), at: 5)
             }
-            if db.changesCount == 1 {
+            switch inserted {
+            case .done where db.changesCount == 1:
                 stored += 1
-                if status == .issued || status == .printed { toMark.append(chunk.rows[index].code) }
-                continue
+            case .done:
+                let json = String(decoding: chunk.json[jsonStart..<jsonEnd], as: UTF8.self)
+                chunk.rows[index].problem = try alreadyStored(chunk.rows[index], json: json)
+            case .foreignKeyViolation:
+                chunk.rows[index].problem = rejection(line, .unregisteredCode)
             }
-            let row = chunk.rows[index]
-            let json = String(decoding: chunk.json[jsonStart..<jsonEnd], as: UTF8.self)
-            fetchRecord.setUncheckedArguments([row.code, template.id.rawValue, row.visitDate])
-            guard let existing = try Row.fetchOne(fetchRecord) else { continue }
-            let existingImport: String = existing["import_id"]
-            if existingImport == importID {
-                chunk.rows[index].problem = rejection(
-                    line, .duplicateInFile(line: existing["source_line"]), visitColumn: true)
-            } else if (existing["fields"] as String) == json {
-                present += 1
-            } else if options.replace {
-                replaceRecord.setUncheckedArguments([
-                    template.version, json, importID, row.line, importedAt, row.code, template.id.rawValue,
-                    row.visitDate,
-                ])
-                try replaceRecord.execute()
-                replaced += 1
-                replacedCodes.append(row.code)
-            } else {
-                chunk.rows[index].problem = rejection(line, .conflict)
-            }
-        }
-        if !toMark.isEmpty {
-            try db.execute(
-                sql:
-                    "UPDATE code SET status = 'used' WHERE status IN ('issued', 'printed') AND code IN (SELECT value FROM json_each(?))",
-                arguments: [Self.jsonArray(Array(Set(toMark)))])
-            codesUsed += db.changesCount
         }
     }
 
-    /// Registry status of each of `codes` that is registered, in one query.
-    func statuses(of codes: [String]) throws -> [String: CodeStatus] {
-        var result: [String: CodeStatus] = [:]
-        result.reserveCapacity(codes.count)
-        let rows = try Row.fetchCursor(
-            db, sql: "SELECT code, status FROM code WHERE code IN (SELECT value FROM json_each(?))",
-            arguments: [Self.jsonArray(codes)])
-        while let row = try rows.next() {
-            if let status = CodeStatus(rawValue: row[1]) { result[row[0]] = status }
+    /// A row whose key is already in the store: counted as present, replaced (`--replace`) or rejected.
+    mutating func alreadyStored(_ row: PendingRow, json: String) throws -> RowRejection? {
+        fetchRecord.setUncheckedArguments([row.code, template.id.rawValue, row.visitDate])
+        guard let existing = try Row.fetchOne(fetchRecord) else { return nil }
+        let existingImport: String = existing["import_id"]
+        if existingImport == importID {
+            return rejection(row.line, .duplicateInFile(line: existing["source_line"]), visitColumn: true)
+        } else if (existing["fields"] as String) == json {
+            present += 1
+        } else if options.replace {
+            replaceRecord.setUncheckedArguments([
+                template.version, json, importID, row.line, importedAt, row.code, template.id.rawValue,
+                row.visitDate,
+            ])
+            try replaceRecord.execute()
+            replaced += 1
+            replacedCodes.append(row.code)
+        } else {
+            return rejection(row.line, .conflict)
         }
-        return result
-    }
-
-    /// Canonical codes as a JSON array (they hold only letters and digits: nothing to escape).
-    static func jsonArray(_ codes: [String]) -> String {
-        "[\"" + codes.joined(separator: "\",\"") + "\"]"
+        return nil
     }
 
     func rejection(_ line: Int, _ problem: RowProblem, visitColumn: Bool = false) -> RowRejection {

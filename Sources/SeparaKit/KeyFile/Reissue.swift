@@ -121,7 +121,7 @@ extension KeyFile {
         defer { lock.release() }
         var content = try Self.open(url, passphrase: passphrase, displayPath: displayPath)
         let registered = try store.read("reading the code registry") { db in
-            try RegisteredCode.fetchOne(db, key: old.canonical)
+            try RegisteredCode.current.filter(Column("code") == old.canonical).fetchOne(db)
         }
         guard let registered else { throw ReissueError.notRegistered(code: old.display) }
         guard registered.status != .revoked else { throw ReissueError.alreadyRevoked(code: old.display) }

@@ -13,7 +13,7 @@ struct StoreSnapshot {
     var records: [RecordKey] = []
 
     init(_ db: Database) throws {
-        for code in try RegisteredCode.fetchAll(db) { codes[code.code] = code }
+        for code in try RegisteredCode.current.fetchAll(db) { codes[code.code] = code }
         let rows = try Row.fetchCursor(db, sql: "SELECT code, template, visit_date FROM record")
         while let row = try rows.next() {
             records.append(RecordKey(code: row[0], template: row[1], visitDate: row[2]))

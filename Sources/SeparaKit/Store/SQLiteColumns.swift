@@ -39,12 +39,19 @@ extension Statement {
         _ = sqlite3_bind_int64(sqliteStatement, index, Int64(value))
     }
 
+    /// How a run of ``executeOnce(_:binding:at:)`` ended, short of an error.
+    enum Outcome {
+        case done
+        /// A foreign key refused the row (a one-row statement fails on it at once); nothing was changed.
+        case foreignKeyViolation
+    }
+
     /// Runs the statement once, which must return no row, with parameter `index` bound to `text` as UTF-8
     /// in place (`SQLITE_STATIC`: not copied; unbound again before returning), the other parameters as
     /// bound before. `db.changesCount` tells what it changed.
     ///
     /// - Throws: `DatabaseError` with SQLite's code and message (which never hold a bound value).
-    func executeOnce(_ db: Database, binding text: UnsafeBufferPointer<UInt8>, at index: Int32) throws {
+    func executeOnce(_ db: Database, binding text: UnsafeBufferPointer<UInt8>, at index: Int32) throws -> Outcome {
         let statement = sqliteStatement
         if let base = UnsafeRawPointer(text.baseAddress), !text.isEmpty {
             sqlite3_bind_text(statement, index, base.assumingMemoryBound(to: CChar.self), Int32(text.count), nil)
@@ -52,12 +59,14 @@ extension Statement {
             sqlite3_bind_text(statement, index, "", 0, Self.transient)
         }
         let code = sqlite3_step(statement)
+        // The extended code (SQLITE_CONSTRAINT_FOREIGNKEY) is the connection's until the next call.
+        let extended = db.sqliteConnection.map { sqlite3_extended_errcode($0) } ?? code
+        let message = code == SQLITE_DONE ? nil : db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
         sqlite3_reset(statement)
         sqlite3_bind_null(statement, index)
-        guard code == SQLITE_DONE else {
-            let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
-        }
+        if code == SQLITE_DONE { return .done }
+        if extended == ResultCode.SQLITE_CONSTRAINT_FOREIGNKEY.rawValue { return .foreignKeyViolation }
+        throw DatabaseError(resultCode: ResultCode(rawValue: extended), message: message, sql: sql)
     }
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

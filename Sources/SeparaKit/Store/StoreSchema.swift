@@ -92,6 +92,22 @@ public enum StoreSchema {
                 index: "record_key", on: "record", columns: ["code", "template", "visit_date"], options: .unique)
             try db.create(index: "record_by_template_date", on: "record", columns: ["template", "visit_date"])
         }
+        // A code's status as commands show it. `used` is read from the records rather than written by each
+        // ingest: a code is used when a record carries it, so the registry and the records cannot disagree,
+        // and an import of a million rows no longer rewrites every page of the registry (bench/README.md,
+        // "Ingest", round 3). A stored `used` (older stores, reissue) still counts.
+        migrator.registerMigration("v5-code-state") { db in
+            try db.execute(
+                sql: """
+                    CREATE VIEW code_state AS
+                    SELECT code, batch, issued_at,
+                        CASE WHEN status IN ('issued', 'printed')
+                                AND EXISTS (SELECT 1 FROM record WHERE record.code = code.code)
+                            THEN 'used' ELSE status END AS status,
+                        template
+                    FROM code
+                    """)
+        }
         return migrator
     }
 }

@@ -47,11 +47,26 @@ struct IngestTests {
 
     @Test func storedCodesAreMarkedUsed() throws {
         let fixture = try IngestFixture()
-        _ = try fixture.ingest(Self.fixtures.appendingPathComponent("utf8.csv"))
-        let statuses = try fixture.store.database.read { db in
-            try String.fetchAll(db, sql: "SELECT status FROM code WHERE batch = 'FIXTURE'")
+        let registry = CodeRegistry(workspace: fixture.workspace, store: fixture.store)
+        func statuses() throws -> [CodeStatus] {
+            var statuses: [CodeStatus] = []
+            try registry.forEachCode(batch: BatchID(rawValue: "FIXTURE")) { statuses.append($0.status) }
+            return statuses
         }
-        #expect(statuses == ["used", "used", "used", "used"])
+        let before = try statuses()
+        _ = try fixture.ingest(Self.fixtures.appendingPathComponent("utf8.csv"))
+        let after = try statuses()
+        // The fixture's four sheets are the first four codes of its batch, in code order or not.
+        #expect(before.allSatisfy { $0 == .printed })
+        #expect(after.filter { $0 == .used }.count == 4)
+        #expect(after.filter { $0 == .printed }.count == before.count - 4)
+        #expect(try registry.info().byStatus[.used] == 4)
+        // Printing a used code again (a new card) leaves it used.
+        let used = try fixture.store.database.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT code FROM record").map { try CaseCode.parse($0) }
+        }
+        #expect(try registry.markPrinted(codes: used, template: "intake") == 0)
+        #expect(try statuses() == after)
     }
 
     @Test func aDifferentValueIsAConflictUnlessReplaced() throws {

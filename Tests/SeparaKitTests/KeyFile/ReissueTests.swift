@@ -47,7 +47,9 @@ struct ReissueTests {
         }
 
         func status(of code: CaseCode) throws -> CodeStatus? {
-            try fixture.store.database.read { db in try RegisteredCode.fetchOne(db, key: code.canonical)?.status }
+            try fixture.store.database.read { db in
+                try RegisteredCode.current.filter(Column("code") == code.canonical).fetchOne(db)?.status
+            }
         }
 
         func reissue(_ code: CaseCode, _ reason: ReissueReason = .lost, printing: ReplacementPrinting = .init())

@@ -77,4 +77,37 @@ struct StoreSchemaTests {
         }
         #expect(try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM record") } == 2)
     }
+
+    @Test func aCodeIsUsedOnceARecordCarriesItWhateverItsStoredStatus() throws {
+        let queue = try DatabaseQueue()
+        try StoreSchema.migrator.migrate(queue, upTo: "v4-record-rowid")
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO batch (id, kind, created_at, code_count, random_length) VALUES ('B1', 'codes', '2026-01-01T00:00:00Z', 5, 8);
+                    INSERT INTO code (code, batch, issued_at, status) VALUES
+                        ('AAAA', 'B1', '2026-01-01', 'issued'), ('BBBB', 'B1', '2026-01-01', 'printed'),
+                        ('CCCC', 'B1', '2026-01-01', 'used'), ('DDDD', 'B1', '2026-01-01', 'revoked'),
+                        ('EEEE', 'B1', '2026-01-01', 'printed');
+                    INSERT INTO record (code, template, visit_date, template_version, fields, import_id, source_line, imported_at)
+                    VALUES ('AAAA', 'intake', '2026-02-01', '1', '{}', 'I1', 2, '2026-02-02T10:00:00Z'),
+                           ('BBBB', 'intake', '2026-02-01', '1', '{}', 'I1', 3, '2026-02-02T10:00:00Z'),
+                           ('CCCC', 'intake', '2026-02-01', '1', '{}', 'I1', 4, '2026-02-02T10:00:00Z');
+                    """)
+        }
+        try StoreSchema.migrator.migrate(queue)
+        let statuses = try queue.read { db in
+            try RegisteredCode.current.order(Column("code")).fetchAll(db).map(\.status)
+        }
+        // Stored `used` (an older store, or a reissue) stays used; a revoked code stays revoked even when an
+        // earlier record carries it; a code no record carries keeps its stored status.
+        #expect(statuses == [.used, .used, .used, .revoked, .printed])
+        // The view's filter on the code is a lookup of the key, not a scan of the registry.
+        let plan = try queue.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM code_state WHERE code = 'AAAA'")
+                .map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("SEARCH code USING PRIMARY KEY") })
+        #expect(plan.allSatisfy { !$0.hasPrefix("SCAN") })
+    }
 }
