@@ -248,7 +248,7 @@ final class RowPipeline: @unchecked Sendable {
 
     private func takeSpare() -> PendingChunk {
         condition.lock()
-        var chunk = spare.popLast()
+        let chunk = spare.popLast()
         condition.unlock()
         guard var chunk else { return PendingChunk() }
         chunk.removeAll()
