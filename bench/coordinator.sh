@@ -20,14 +20,8 @@ pass="$work/pass"
 printf 'bench passphrase, not secret\n' >"$pass"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $people people"
 
-"$separa" init "$ws" --site Bench >/dev/null
-python3 - "$ws/separa.json" <<'PY'
-import json, sys
-path = sys.argv[1]
-config = json.load(open(path))
-config["controller"] = {"name": "Bench Society", "contact": "bench@example.org"}
-json.dump(config, open(path, "w"), indent=2)
-PY
+. bench/workspace.sh
+bench_workspace "$separa" "$ws" Bench
 "$separa" codes issue "$people" --workspace "$ws" >/dev/null
 codes_csv=$(ls "$ws"/output/codes-*.csv | head -1)
 python3 bench/make-transcription.py "$codes_csv" "$people" "$work/sheet.csv" 0 >/dev/null

@@ -16,14 +16,8 @@ separa=${SEPARA:-$root/.build/release/separa}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-"$separa" init "$work/ws" --site "Bench HSP" > /dev/null
-python3 - "$work/ws/separa.json" <<'PY'
-import json, sys
-path = sys.argv[1]
-config = json.load(open(path))
-config["controller"] = {"name": "Bench Red Cross", "contact": "data@example.org, +39 06 5510 0000"}
-json.dump(config, open(path, "w"), indent=2)
-PY
+. "$root/bench/workspace.sh"
+bench_workspace "$separa" "$work/ws" "Bench HSP"
 cd "$work/ws"
 
 # run LABEL PDF-OR-EMPTY COMMAND…: times the command; the PDF is the one named, or the one it reports.
