@@ -5,21 +5,25 @@ import Testing
 
 @Suite("Store schema migrations")
 struct StoreSchemaTests {
+    /// A database migrated up to `migration`, then filled by `sql`.
+    func store(at migration: String, _ sql: String) throws -> DatabaseQueue {
+        let queue = try DatabaseQueue()
+        try StoreSchema.migrator.migrate(queue, upTo: migration)
+        try queue.write { db in try db.execute(sql: sql) }
+        return queue
+    }
+
     /// A database at v3 (record keyed by its own B-tree) holding two records.
     func versionThreeStore() throws -> DatabaseQueue {
-        let queue = try DatabaseQueue()
-        try StoreSchema.migrator.migrate(queue, upTo: "v3-records")
-        try queue.write { db in
-            try db.execute(
-                sql: """
+        try store(
+            at: "v3-records",
+            """
                     INSERT INTO batch (id, kind, created_at, code_count, random_length) VALUES ('B1', 'codes', '2026-01-01T00:00:00Z', 2, 8);
                     INSERT INTO code (code, batch, issued_at, status) VALUES ('AAAA', 'B1', '2026-01-01', 'used'), ('BBBB', 'B1', '2026-01-01', 'used');
                     INSERT INTO record (code, template, visit_date, template_version, fields, import_id, source_line, imported_at)
                     VALUES ('BBBB', 'intake', '2026-02-01', '1', '{"sex":"male"}', 'I1', 3, '2026-02-02T10:00:00Z'),
                            ('AAAA', 'intake', '2026-02-01', '1', '{"sex":"female"}', 'I1', 2, '2026-02-02T10:00:00Z');
-                    """)
-        }
-        return queue
+            """)
     }
 
     static let recordsQuery =
@@ -79,11 +83,9 @@ struct StoreSchemaTests {
     }
 
     @Test func aCodeIsUsedOnceARecordCarriesItWhateverItsStoredStatus() throws {
-        let queue = try DatabaseQueue()
-        try StoreSchema.migrator.migrate(queue, upTo: "v4-record-rowid")
-        try queue.write { db in
-            try db.execute(
-                sql: """
+        let queue = try store(
+            at: "v4-record-rowid",
+            """
                     INSERT INTO batch (id, kind, created_at, code_count, random_length) VALUES ('B1', 'codes', '2026-01-01T00:00:00Z', 5, 8);
                     INSERT INTO code (code, batch, issued_at, status) VALUES
                         ('AAAA', 'B1', '2026-01-01', 'issued'), ('BBBB', 'B1', '2026-01-01', 'printed'),
@@ -93,8 +95,7 @@ struct StoreSchemaTests {
                     VALUES ('AAAA', 'intake', '2026-02-01', '1', '{}', 'I1', 2, '2026-02-02T10:00:00Z'),
                            ('BBBB', 'intake', '2026-02-01', '1', '{}', 'I1', 3, '2026-02-02T10:00:00Z'),
                            ('CCCC', 'intake', '2026-02-01', '1', '{}', 'I1', 4, '2026-02-02T10:00:00Z');
-                    """)
-        }
+            """)
         try StoreSchema.migrator.migrate(queue)
         let statuses = try queue.read { db in
             try RegisteredCode.current.order(Column("code")).fetchAll(db).map(\.status)
