@@ -46,7 +46,7 @@ extension CodeRegistry {
             }
             return CodeCheck(input: input, code: nil, verdict: .invalid(error, nearby: nearby))
         }
-        if let row = try RegisteredCode.current.filter(Column("code") == code.canonical).fetchOne(db) {
+        if let row = try RegisteredCode.current(db, code: code.canonical) {
             return CodeCheck(input: input, code: code, verdict: .registered(row.status, row.batch))
         }
         return CodeCheck(input: input, code: code, verdict: .notRegistered)

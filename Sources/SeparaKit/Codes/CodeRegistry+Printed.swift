@@ -11,17 +11,15 @@ extension CodeRegistry {
     @discardableResult
     public func markPrinted(codes: [CaseCode], template: String? = nil) throws(StoreError) -> Int {
         try store.write("marking codes as printed") { db in
-            // A code that a record carries is used (see `RegisteredCode.current`), whatever its stored status.
-            let unused = "NOT EXISTS (SELECT 1 FROM record WHERE record.code = code.code)"
+            // The status as `code_state` reads it: a code that a record carries is used, whatever is stored.
+            let current = "(SELECT status FROM code_state WHERE code_state.code = ?2)"
             let update = try db.makeStatement(
                 sql: """
-                    UPDATE code SET status = 'printed', template = coalesce(?, template)
-                    WHERE code = ? AND status = 'issued' AND \(unused)
+                    UPDATE code SET status = 'printed', template = coalesce(?1, template)
+                    WHERE code = ?2 AND \(current) = 'issued'
                     """)
             let fill = try db.makeStatement(
-                sql:
-                    "UPDATE code SET template = ? WHERE code = ? AND status = 'printed' AND template IS NULL AND \(unused)"
-            )
+                sql: "UPDATE code SET template = ?1 WHERE code = ?2 AND template IS NULL AND \(current) = 'printed'")
             var changed = 0
             for code in codes {
                 update.setUncheckedArguments([template, code.canonical])

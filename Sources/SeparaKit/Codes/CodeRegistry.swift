@@ -51,6 +51,11 @@ public struct RegisteredCode: Codable, Hashable, Sendable, FetchableRecord, Pers
     /// The registry with each code's current status (the view `code_state`): `used` once a record carries
     /// the code. Read through this, not the `code` table, whose `status` column ingest does not update.
     public static let current = Table<RegisteredCode>("code_state")
+
+    /// The registry row of `code` (canonical) with its current status, or nil when it is not registered.
+    public static func current(_ db: Database, code: String) throws -> RegisteredCode? {
+        try current.filter(Column("code") == code).fetchOne(db)
+    }
 }
 
 /// One batch of codes.

@@ -121,7 +121,7 @@ extension KeyFile {
         defer { lock.release() }
         var content = try Self.open(url, passphrase: passphrase, displayPath: displayPath)
         let registered = try store.read("reading the code registry") { db in
-            try RegisteredCode.current.filter(Column("code") == old.canonical).fetchOne(db)
+            try RegisteredCode.current(db, code: old.canonical)
         }
         guard let registered else { throw ReissueError.notRegistered(code: old.display) }
         guard registered.status != .revoked else { throw ReissueError.alreadyRevoked(code: old.display) }
@@ -165,9 +165,10 @@ extension KeyFile {
                 sql: "UPDATE record SET code = ? WHERE code = ?", arguments: [new.canonical, old.canonical])
             let moved = db.changesCount
             try db.execute(sql: "UPDATE code SET status = 'revoked' WHERE code = ?", arguments: [old.canonical])
+            // The new code reads as `used` once it carries the moved records (`RegisteredCode.current`).
             if moved > 0 {
                 try db.execute(
-                    sql: "UPDATE code SET status = 'used', template = coalesce(template, ?) WHERE code = ?",
+                    sql: "UPDATE code SET template = coalesce(template, ?) WHERE code = ?",
                     arguments: [registered.template, new.canonical])
             }
             // The old code and the reason only: the store never pairs the old code with the new one.

@@ -95,7 +95,7 @@ public enum StoreSchema {
         // A code's status as commands show it. `used` is read from the records rather than written by each
         // ingest: a code is used when a record carries it, so the registry and the records cannot disagree,
         // and an import of a million rows no longer rewrites every page of the registry (bench/README.md,
-        // "Ingest", round 3). A stored `used` (older stores, reissue) still counts.
+        // "Ingest", round 3). A stored `used` (written by older versions) still counts.
         migrator.registerMigration("v5-code-state") { db in
             try db.execute(
                 sql: """

@@ -56,7 +56,7 @@ struct IngestTests {
         let before = try statuses()
         _ = try fixture.ingest(Self.fixtures.appendingPathComponent("utf8.csv"))
         let after = try statuses()
-        // The fixture's four sheets are the first four codes of its batch, in code order or not.
+        // The fixture's sheets carry the four codes of its batch.
         #expect(before.allSatisfy { $0 == .printed })
         #expect(after.filter { $0 == .used }.count == 4)
         #expect(after.filter { $0 == .printed }.count == before.count - 4)

@@ -47,9 +47,7 @@ struct ReissueTests {
         }
 
         func status(of code: CaseCode) throws -> CodeStatus? {
-            try fixture.store.database.read { db in
-                try RegisteredCode.current.filter(Column("code") == code.canonical).fetchOne(db)?.status
-            }
+            try fixture.store.database.read { db in try RegisteredCode.current(db, code: code.canonical)?.status }
         }
 
         func reissue(_ code: CaseCode, _ reason: ReissueReason = .lost, printing: ReplacementPrinting = .init())

@@ -100,7 +100,7 @@ struct StoreSchemaTests {
         let statuses = try queue.read { db in
             try RegisteredCode.current.order(Column("code")).fetchAll(db).map(\.status)
         }
-        // Stored `used` (an older store, or a reissue) stays used; a revoked code stays revoked even when an
+        // Stored `used` (written by an older version) stays used; a revoked code stays revoked even when an
         // earlier record carries it; a code no record carries keeps its stored status.
         #expect(statuses == [.used, .used, .used, .revoked, .printed])
         // The view's filter on the code is a lookup of the key, not a scan of the registry.
