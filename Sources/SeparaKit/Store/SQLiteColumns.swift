@@ -59,14 +59,21 @@ extension Statement {
             sqlite3_bind_text(statement, index, "", 0, Self.transient)
         }
         let code = sqlite3_step(statement)
-        // The extended code (SQLITE_CONSTRAINT_FOREIGNKEY) is the connection's until the next call.
-        let extended = db.sqliteConnection.map { sqlite3_extended_errcode($0) } ?? code
-        let message = code == SQLITE_DONE ? nil : db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
+        // On failure, the extended code (SQLITE_CONSTRAINT_FOREIGNKEY) and the message are the connection's
+        // until the next call: read them before the reset.
+        var failure: (code: Int32, message: String?)?
+        if code != SQLITE_DONE {
+            let connection = db.sqliteConnection
+            failure = (
+                connection.map { sqlite3_extended_errcode($0) } ?? code,
+                connection.map { String(cString: sqlite3_errmsg($0)) }
+            )
+        }
         sqlite3_reset(statement)
         sqlite3_bind_null(statement, index)
-        if code == SQLITE_DONE { return .done }
-        if extended == ResultCode.SQLITE_CONSTRAINT_FOREIGNKEY.rawValue { return .foreignKeyViolation }
-        throw DatabaseError(resultCode: ResultCode(rawValue: extended), message: message, sql: sql)
+        guard let failure else { return .done }
+        if failure.code == ResultCode.SQLITE_CONSTRAINT_FOREIGNKEY.rawValue { return .foreignKeyViolation }
+        throw DatabaseError(resultCode: ResultCode(rawValue: failure.code), message: failure.message, sql: sql)
     }
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
