@@ -55,7 +55,7 @@ public enum TranscriptionColumn: Hashable, Sendable {
         var spellings = [name]
         switch self {
         case .code:
-            spellings += Self.codeLabel.values + ["case code", "case_code"]
+            spellings += Self.codeHeaders
         case .field(let field):
             spellings += field.label.values.values
         case .choice(let field, let choice):
@@ -73,6 +73,9 @@ public enum TranscriptionColumn: Hashable, Sendable {
     static let codeLabel = [
         "en": "Case code", "fr": "Code du dossier", "es": "Código del caso", "ar": "رمز الحالة",
     ]
+
+    /// The code column's header in any template: its label in every language, and the usual English names.
+    static var codeHeaders: [String] { ["code", "case code", "case_code"] + codeLabel.values }
 }
 
 extension Template {

@@ -61,8 +61,7 @@ extension KeyFile {
             header.prefix(prefix).map({ $0.trimmingCharacters(in: .whitespaces).lowercased() })
                 == HeaderMapping.rejectsColumns
         else { throw ResolveError.notARejectsFile(file: file) }
-        let codeNames = Set(
-            (["code", "case code", "case_code"] + TranscriptionColumn.codeLabel.values).map(TextKey.normalize))
+        let codeNames = Set(TranscriptionColumn.codeHeaders.map(TextKey.normalize))
         guard
             let codeColumn = header.indices.dropFirst(prefix).first(where: {
                 codeNames.contains(TextKey.normalize(header[$0]))
