@@ -3,7 +3,7 @@
 # in UTF-8, Windows-1252 and UTF-16LE, and reads each with CSVReader three times, printing MB/s and
 # rows/s (wall clock, as measured by the bench program around the read loop), the CPU time, and the
 # peak resident memory (/usr/bin/time). The reader is compiled here with swiftc -O from
-# Sources/SeparaKit/Ingest/CSV, so no package target is needed. The table in bench/README.md is copied
+# Sources/SeparaKit/Formats/CSV, so no package target is needed. The table in bench/README.md is copied
 # from this output by hand.
 #
 #   bench/csv-read.sh [ROWS]        (default 1000000)
@@ -16,7 +16,7 @@ build=.build/bench-csv
 mkdir -p "$build" bench/results
 # The AtomicFileWriter extension needs the rest of SeparaKit; swiftc runs in the build folder so that
 # nothing it leaves lands in the repository.
-sources=$(ls "$PWD"/Sources/SeparaKit/Ingest/CSV/*.swift | grep -v '+')
+sources=$(ls "$PWD"/Sources/SeparaKit/Formats/CSV/*.swift | grep -v '+')
 (cd "$build" && swiftc -O -wmo -module-name SeparaBenchCSV $sources "$OLDPWD/bench/csv-read/main.swift" \
   -o separa-bench-csv)
 

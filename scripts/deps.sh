@@ -5,7 +5,7 @@
 # As root it runs apt-get; otherwise it prints the exact command to run and stops.
 set -euo pipefail
 
-build_packages=(pkg-config libsqlite3-dev libqrencode-dev libpng-dev libcairo2-dev libpango1.0-dev fonts-noto-core zlib1g-dev)
+build_packages=(pkg-config libsqlite3-dev libqrencode-dev libpng-dev libcairo2-dev libpango1.0-dev fonts-noto-core fonts-noto-mono zlib1g-dev libxml2)
 test_packages=(qpdf poppler-utils zbar-tools age sqlite3 python3-pip)
 
 wanted=("${build_packages[@]}")

@@ -17,7 +17,7 @@ mkdir -p "$work/corpus" "$work/artifacts"
 
 # The AtomicFileWriter extension needs the rest of SeparaKit; swiftc runs in the work folder so that
 # nothing it leaves lands in the repository.
-sources=$(ls "$PWD"/Sources/SeparaKit/Ingest/CSV/*.swift | grep -v '+')
+sources=$(ls "$PWD"/Sources/SeparaKit/Formats/CSV/*.swift | grep -v '+')
 (cd "$work" && swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name CSVFuzz \
   $sources "$OLDPWD/fuzz/csv/FuzzCSV.swift" -o csv-fuzz) > "$work/build.log" 2>&1 \
   || { cat "$work/build.log"; exit 1; }  # (ld.gold warns about ASan's local symbols; harmless)
@@ -51,7 +51,7 @@ SWIFT_BACKTRACE=enable=no LLVM_PROFILE_FILE="$work/coverage.profraw" "$work/csv-
   "$work/corpus" > /dev/null 2>&1
 toolchain=$(dirname "$(command -v swiftc)")  # the toolchain's llvm-cov reads its own profile format
 "$toolchain/llvm-profdata" merge -sparse "$work/coverage.profraw" -o "$work/coverage.profdata"
-echo "line coverage of Sources/SeparaKit/Ingest/CSV by the corpus:"
+echo "line coverage of Sources/SeparaKit/Formats/CSV by the corpus:"
 "$toolchain/llvm-cov" report "$work/csv-fuzz-coverage" -instr-profile="$work/coverage.profdata" $sources \
-  | sed "s|$PWD/Sources/SeparaKit/Ingest/CSV/||" \
+  | sed "s|$PWD/Sources/SeparaKit/Formats/CSV/||" \
   | awk 'NF > 10 && $1 != "Filename" { printf "  %-26s %5s lines, %4s not run: %s\n", $1, $8, $9, $10 }'

@@ -58,7 +58,7 @@ extension Separa.Audit {
                 file's passphrase) it also checks the log against the entry the key file recorded at its last
                 save, which catches entries deleted from the end and a log rewritten from the start with
                 every hash recomputed; opening the key file is then audited too.
-                Exit status: 0 intact; 2 broken (each break is named); 3 wrong passphrase.
+                Exit status: 0 intact; 2 broken (each break is named); 4 wrong passphrase.
                 """)
 
         @OptionGroup var options: WorkspaceOptions
@@ -77,14 +77,9 @@ extension Separa.Audit {
                 let keyFile = try KeyCLI.keyFile(options)
                 try keyFile.requireExisting()
                 try KeyCLI.run {
-                    let secret = try passphrase.current()
-                    if let mark = try keyFile.auditMark(passphrase: secret) {
-                        breaks = try AuditLog.verify(store, mark: mark)
-                        checkedMark = true
-                    } else {
-                        breaks = try AuditLog.verify(store)
-                    }
-                    try AuditLog.append(to: store, action: .keyUnlock, detail: ["purpose": "audit verify"])
+                    let verification = try keyFile.verifyAuditLog(passphrase: try passphrase.current())
+                    breaks = verification.breaks
+                    checkedMark = verification.checkedMark
                 }
             } else {
                 breaks = try AuditLog.verify(store)
@@ -97,7 +92,7 @@ extension Separa.Audit {
                 return
             }
             for broken in breaks { print("BROKEN: \(broken)") }
-            throw ExitCode(2)
+            throw ExitStatus.partial.exit
         }
     }
 }

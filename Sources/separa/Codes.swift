@@ -79,7 +79,7 @@ extension Separa.Codes {
             if results.count > 1 {
                 print("\(usable) of \(results.count) codes valid and registered.")
             }
-            if usable < results.count { throw ExitCode(2) }
+            if usable < results.count { throw ExitStatus.partial.exit }
         }
 
         static func describe(_ result: CodeCheck) -> String {

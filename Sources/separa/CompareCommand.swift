@@ -66,7 +66,7 @@ extension Separa {
             var out = StandardOutput()
             out.write(CompareText.render(result, visitDateFormat: DoubleEntry.visitDateFormat(template)))
             out.flush()
-            if !result.agreesCompletely { throw ExitCode(2) }
+            if !result.agreesCompletely { throw ExitStatus.partial.exit }
         }
     }
 }

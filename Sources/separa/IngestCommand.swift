@@ -65,7 +65,7 @@ extension Separa {
                 anyStored = anyStored || summary.stored + summary.alreadyPresent + summary.replaced > 0
                 anyRejected = anyRejected || summary.rejected > 0
             }
-            if anyRejected { throw ExitCode(anyStored ? 2 : 3) }
+            if anyRejected { throw (anyStored ? ExitStatus.partial : ExitStatus.noneAccepted).exit }
         }
 
         static func describe(_ summary: Ingest.Summary) -> String {
@@ -77,9 +77,7 @@ extension Separa {
                 "  read \(summary.read), stored \(summary.stored), already present \(summary.alreadyPresent)"
                     + (summary.replaced > 0 ? ", replaced \(summary.replaced)" : "") + ", rejected \(summary.rejected)")
             for rejection in summary.firstRejections {
-                let column =
-                    rejection.columnName.map { " column '\($0)':" } ?? rejection.column.map { " column \($0):" } ?? ""
-                lines.append("  \(summary.file):\(rejection.line):\(column) \(rejection.problem)")
+                lines.append("  \(rejection.diagnostic(file: summary.file))")
             }
             if summary.rejected > summary.firstRejections.count {
                 lines.append("  … \(summary.rejected - summary.firstRejections.count) more in the rejects file")

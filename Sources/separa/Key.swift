@@ -17,7 +17,7 @@ extension Separa {
                 and passwd is recorded in the store's audit log (codes and counts, never identity).
 
                 Exit status: 0 success; 1 failure; 2 finished, but some slips or entries were not accepted;
-                3 wrong passphrase (nothing was written); 64 bad usage.
+                4 wrong passphrase (nothing was written); 64 bad usage.
                 """,
             subcommands: [
                 Init.self, Add.self, Merge.self, Lookup.self, Find.self, Reissue.self, Resolve.self, Passwd.self,
@@ -32,13 +32,13 @@ struct KeyPassphraseOptions: ParsableArguments {
 
     /// The passphrase of an existing key file.
     func current(prompt: String = "Key file passphrase: ") throws -> AgePassphrase {
-        if let passphraseFile { return try KeyCLI.firstLine(of: passphraseFile) }
+        if let passphraseFile { return try AgePassphrase(firstLineOf: passphraseFile) }
         return try Passphrase.ask(prompt)
     }
 
     /// A new passphrase: from the file, or asked twice.
     func new() throws -> AgePassphrase {
-        if let passphraseFile { return try KeyCLI.firstLine(of: passphraseFile) }
+        if let passphraseFile { return try AgePassphrase(firstLineOf: passphraseFile) }
         return try Passphrase.askNew()
     }
 }
@@ -49,18 +49,15 @@ enum KeyCLI {
     /// benchmarks only: production keeps the default, 18.
     static let workFactorVariable = "SEPARA_KEY_WORK_FACTOR"
 
-    /// The exit status of a wrong passphrase.
-    static let wrongPassphraseStatus: Int32 = 3
-
     static func keyFile(_ options: WorkspaceOptions) throws -> KeyFile {
         var keyFile = KeyFile(workspace: try options.locate())
         if let text = ProcessInfo.processInfo.environment[workFactorVariable] {
             guard let value = Int(text),
-                (SeparaKit.Age.minimumWorkFactor...SeparaKit.Age.maximumWorkFactor).contains(value)
+                (AgeEncryption.minimumWorkFactor...AgeEncryption.maximumWorkFactor).contains(value)
             else {
                 throw ValidationError("\(workFactorVariable) must be a whole number from 1 to 22")
             }
-            if value < SeparaKit.Age.defaultWorkFactor {
+            if value < AgeEncryption.defaultWorkFactor {
                 FileHandle.standardError.write(
                     Data(
                         "warning: \(workFactorVariable)=\(value): a weak passphrase work factor, for tests only\n".utf8
@@ -71,20 +68,6 @@ enum KeyCLI {
         return keyFile
     }
 
-    /// The first line of a passphrase file (without its line end).
-    static func firstLine(of path: String) throws -> AgePassphrase {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Passphrase.Failure(description: "\(path): cannot read the passphrase file")
-        }
-        var bytes = Array(data.prefix { $0 != 0x0A })
-        defer { for index in bytes.indices { bytes[index] = 0 } }
-        if bytes.last == 0x0D { bytes.removeLast() }
-        guard let passphrase = try? AgePassphrase(bytes: bytes) else {
-            throw Passphrase.Failure(description: "\(path): the first line of the passphrase file is empty")
-        }
-        return passphrase
-    }
-
     /// Runs `body`, turning a wrong passphrase into its own exit status.
     static func run(_ body: () throws -> Void) throws {
         do {
@@ -92,7 +75,7 @@ enum KeyCLI {
         } catch let error as KeyFileError {
             if case .wrongPassphrase = error {
                 FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
-                throw ExitCode(wrongPassphraseStatus)
+                throw ExitStatus.locked.exit
             }
             throw error
         }
@@ -132,11 +115,7 @@ enum KeyCLI {
             FileHandle.standardOutput.write(data)
             return
         }
-        let list: [AgeRecipient] =
-            try recipients.isEmpty
-            ? [.x25519(keyFile.recipient())] : recipients.map { .x25519(try AgeX25519Recipient($0)) }
-        let sealed = try SeparaKit.Age.encrypt(data, to: list)
-        try FileSystem.writeAtomically(sealed, to: URL(fileURLWithPath: output), mode: 0o600)
+        try keyFile.writeFound(text, to: URL(fileURLWithPath: output), recipients: recipients)
         FileHandle.standardError.write(Data("Wrote \(output) (age, encrypted).\n".utf8))
     }
 }
@@ -227,8 +206,7 @@ extension Separa.Key {
             }
             if !summary.rejections.isEmpty {
                 for rejection in summary.rejections.prefix(20) {
-                    let column = rejection.column.map { " column '\($0)':" } ?? ""
-                    print("  \(url.lastPathComponent):\(rejection.line):\(column) \(rejection.problem)")
+                    print("  \(rejection.diagnostic(file: url.lastPathComponent))")
                 }
                 if summary.rejections.count > 20 {
                     print("  … \(summary.rejections.count - 20) more in the rejects file")
@@ -245,7 +223,7 @@ extension Separa.Key {
                         "warning: \(slips) still holds identity in plaintext; remove it safely (separa key add --shred)\n"
                             .utf8))
             }
-            if !summary.rejections.isEmpty { throw ExitCode(2) }
+            if !summary.rejections.isEmpty { throw ExitStatus.partial.exit }
         }
     }
 
@@ -256,7 +234,7 @@ extension Separa.Key {
                 Adds every entry sealed in keys/inbox/ to the key file, saves it atomically, and removes the
                 merged inbox files. An entry whose code is already linked to someone else is not merged: its
                 code and reason are listed, and the entry is kept sealed in keys/held/ for the key holder.
-                Exit status 2 when some entries were held; 3 on a wrong passphrase (nothing written).
+                Exit status 2 when some entries were held; 4 on a wrong passphrase (nothing written).
                 """)
 
         @OptionGroup var options: WorkspaceOptions
@@ -277,13 +255,11 @@ extension Separa.Key {
             )
             if summary.alreadyMerged > 0 { print("  \(summary.alreadyMerged) already in the key file (skipped)") }
             for rejection in summary.rejections {
-                print(
-                    "  keys/inbox/\(rejection.inboxFile):\(rejection.line): \(CodeFormat.group(rejection.code)): \(rejection.problem)"
-                )
+                print("  \(rejection.diagnostic)")
             }
             if let held = summary.heldFile {
                 print("  held entries: keys/held/\(held.lastPathComponent) (sealed to the key file's recipient)")
-                throw ExitCode(2)
+                throw ExitStatus.partial.exit
             }
         }
     }
@@ -294,7 +270,7 @@ extension Separa.Key {
             discussion: """
                 Prints on the terminal only; when standard output is a pipe or a file it refuses, unless
                 --output FILE.age (encrypted) or --plaintext. Audited with the code. Exit status 1 when no one
-                is linked to the code; 3 on a wrong passphrase.
+                is linked to the code; 4 on a wrong passphrase.
                 """)
 
         @OptionGroup var options: WorkspaceOptions
@@ -332,7 +308,7 @@ extension Separa.Key {
             discussion: """
                 Matches TEXT against the identity fields ignoring case, accents, spacing and punctuation (also
                 given and family name typed together). Prints on the terminal only, like lookup. Audited with
-                the codes found, never the text searched. Exit status 1 when nothing matches; 3 on a wrong
+                the codes found, never the text searched. Exit status 1 when nothing matches; 4 on a wrong
                 passphrase.
                 """)
 
@@ -361,7 +337,7 @@ extension Separa.Key {
             discussion: """
                 Asks for the current passphrase, then the new one twice (or reads them from --passphrase-file
                 and --new-passphrase-file). Interrupted at any moment, the key file opens with the old or the
-                new passphrase. Exit status 3 on a wrong current passphrase (nothing written).
+                new passphrase. Exit status 4 on a wrong current passphrase (nothing written).
                 """)
 
         @OptionGroup var options: WorkspaceOptions
@@ -377,7 +353,8 @@ extension Separa.Key {
             try KeyCLI.run {
                 // The new passphrase is asked only once the current one has opened the file.
                 try keyFile.changePassphrase(
-                    from: old, to: { try newPassphraseFile.map(KeyCLI.firstLine(of:)) ?? Passphrase.askNew() })
+                    from: old,
+                    to: { try newPassphraseFile.map { try AgePassphrase(firstLineOf: $0) } ?? Passphrase.askNew() })
             }
             print("The key file's passphrase is changed.")
         }

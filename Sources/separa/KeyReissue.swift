@@ -77,7 +77,7 @@ extension Separa.Key {
                     failed = true
                 }
             }
-            if failed { throw ExitCode.failure }
+            if failed { throw ExitStatus.failure.exit }
         }
     }
 
@@ -129,7 +129,7 @@ extension Separa.Key {
                     print("Import it again: separa ingest TEMPLATE \(Terminal.relative(summary.output))")
                 }
             }
-            if partial { throw ExitCode(2) }
+            if partial { throw ExitStatus.partial.exit }
         }
     }
 }

@@ -79,17 +79,4 @@ enum Passphrase {
         }
         return first
     }
-
-    /// Reads a passphrase from a file: its whole content less one final line end.
-    static func load(fromFile path: String) throws -> AgePassphrase {
-        guard var bytes = FileManager.default.contents(atPath: path).map(Array.init) else {
-            throw Failure(description: "\(path): cannot read the passphrase file")
-        }
-        if bytes.last == 0x0A { bytes.removeLast() }
-        if bytes.last == 0x0D { bytes.removeLast() }
-        guard let passphrase = try? AgePassphrase(bytes: bytes) else {
-            throw Failure(description: "\(path): the passphrase file is empty")
-        }
-        return passphrase
-    }
 }

@@ -31,7 +31,7 @@ extension Separa {
                 nothing and writes no audit entry.
 
                 Without a key file only the store is purged. Exit status: 0 done; 1 the code is nowhere
-                (nothing changed) or another failure; 3 wrong passphrase (nothing changed); 64 bad usage.
+                (nothing changed) or another failure; 4 wrong passphrase (nothing changed); 64 bad usage.
                 """)
 
         @OptionGroup var options: WorkspaceOptions

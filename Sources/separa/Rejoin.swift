@@ -29,7 +29,7 @@ extension Separa {
                 refused). --plaintext writes a plain CSV (-o FILE.csv) instead, with a warning: it holds names
                 next to sensitive data and must be deleted after use.
 
-                Exit status: 0 success; 1 failure; 3 wrong passphrase (nothing was written); 64 bad usage.
+                Exit status: 0 success; 1 failure; 4 wrong passphrase (nothing was written); 64 bad usage.
                 """)
 
         @OptionGroup var options: WorkspaceOptions
@@ -108,18 +108,19 @@ extension Separa {
             try KeyCLI.run {
                 do {
                     let keys = try SeparaKit.Rejoin.unlock(workspace: workspace, passphrase: try passphrase.current())
-                    let protection: RejoinOutput
+                    let protection: ReidentifiedOutput
                     if plaintext {
                         protection = .plaintext
                     } else if !recipients.isEmpty {
                         protection = .recipients(try recipients.map { try AgeX25519Recipient($0) })
                     } else {
-                        let new = try passphraseOutFile.map(KeyCLI.firstLine(of:)) ?? Passphrase.askNew()
+                        let new =
+                            try passphraseOutFile.map { try AgePassphrase(firstLineOf: $0) } ?? Passphrase.askNew()
                         protection = .passphrase(new, workFactor: keyFile.workFactor)
                     }
                     summary = try SeparaKit.Rejoin.run(request, workspace: workspace, keys: keys, output: protection)
                 } catch let error as RejoinError {
-                    // A wrong passphrase leaves as KeyFileError, which KeyCLI.run turns into exit status 3.
+                    // A wrong passphrase leaves as KeyFileError, which KeyCLI.run turns into exit status 4.
                     if case .keyFile(let inner) = error { throw inner }
                     throw error
                 }

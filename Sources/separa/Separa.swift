@@ -9,14 +9,11 @@ struct Separa: ParsableCommand {
             Identity (names, phones, anything from an identity slip) lives only on paper and in the locked
             key file; everything else is keyed by a case code. Commands find their workspace like git finds a
             repository: --workspace DIR, else the nearest folder upward holding separa.json.
-
-            Exit status: 0 success; 1 failure; 2 finished, but some items were not accepted
-            (see the command's help); 64 bad usage.
-            """,
+            """ + "\n\n" + ExitStatus.summary,
         version: SeparaVersion.current,
         subcommands: [
             Init.self, Codes.self, TemplateCommand.self, Print.self, Card.self, Labels.self, TranscriptionCommand.self,
-            IngestCommand.self, CompareCommand.self, Report.self, Rejoin.self, Age.self, Key.self, Audit.self,
+            IngestCommand.self, CompareCommand.self, Report.self, Rejoin.self, AgeCommand.self, Key.self, Audit.self,
             Purge.self,
         ]
     )

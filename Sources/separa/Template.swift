@@ -151,7 +151,7 @@ extension Separa.TemplateCommand {
                         ? "\(label) has free text on a sensitive sheet: printing and ingest need --allow-free-text."
                         : "\(label) is refused: \(count(diagnostics.errors.count, "error")), \(count(diagnostics.warnings.count, "warning")). Change what the messages say, then check again."
                 )
-                throw ExitCode.failure
+                throw ExitStatus.failure.exit
             }
             print(
                 "\(label) passes"
@@ -198,7 +198,7 @@ extension Separa.TemplateCommand {
                 print(
                     "\(file) was not imported: \(count(diagnostics.errors.count, "error")). Change the workbook as the messages say, then import it again."
                 )
-                throw ExitCode.failure
+                throw ExitStatus.failure.exit
             }
             for mapping in outcome.languages { print("language: \(mapping)") }
             for diagnostic in outcome.importDiagnostics { print(diagnostic) }
@@ -209,7 +209,7 @@ extension Separa.TemplateCommand {
                 print(
                     "The template is refused until these are fixed: edit \(path), then run 'separa template check \(outcome.template.id)'."
                 )
-                throw ExitCode.failure
+                throw ExitStatus.failure.exit
             }
             print(
                 "It passes the checker"

@@ -87,6 +87,6 @@ struct AuditCommandTests {
         let wrong = CLI.temporaryDirectory().appendingPathComponent("wrong.txt")
         try Data("not the passphrase\n".utf8).write(to: wrong)
         #expect(
-            try CLI.run(["audit", "verify", "--passphrase-file", wrong.path], in: root, environment: fast).status == 3)
+            try CLI.run(["audit", "verify", "--passphrase-file", wrong.path], in: root, environment: fast).status == 4)
     }
 }

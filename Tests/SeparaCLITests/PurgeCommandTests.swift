@@ -48,7 +48,7 @@ struct PurgeCommandTests {
         #expect(initKey.status == 0, "\(initKey.stderr)")
         try Data("not it\n".utf8).write(to: passphrase)
         let wrong = try CLI.run(["purge", "--passphrase-file", passphrase.path], in: root, environment: environment)
-        #expect(wrong.status == 3)
+        #expect(wrong.status == 4)
         #expect(wrong.stderr.contains("wrong passphrase"))
     }
 }

@@ -1,15 +1,5 @@
 import Foundation
 
-/// A value as the store keeps it in a record's JSON.
-enum StoredValue: Hashable, Sendable {
-    /// A JSON string: a choice name, an ISO date, an age (`34` or `0-4`), free text.
-    case text(String)
-    /// A JSON number, already in canonical form.
-    case number(String)
-    /// A JSON array of choice names, in the choice list's order.
-    case list([String])
-}
-
 /// Reads the cells of one column, with a bounded cache: transcriptions repeat the same few choices,
 /// dates and ages thousands of times, and folding text for matching is costly.
 ///
@@ -28,7 +18,7 @@ struct CellParser {
             switch result {
             case .success(let value):
                 self.value = value
-                if wanted, let value { JSONBuilder.append(value, to: &json) }
+                if wanted, let value { RecordJSON.append(value, to: &json) }
             case .failure(let problem):
                 self.problem = problem
             }
@@ -195,105 +185,5 @@ struct CellParser {
         case .note:
             return .success(nil)
         }
-    }
-}
-
-/// Spots free text that looks like identity: a phone number, an e-mail address, a "name:" label.
-enum IdentityLookalike {
-    static let nameLabels = [
-        "name", "names", "nom", "prénom", "prenom", "nombre", "apellido", "اسم", "الاسم", "phone", "tel", "tél",
-        "téléphone", "telefono", "teléfono", "هاتف",
-    ]
-
-    /// What the text looks like (for the message), or nil.
-    static func detect(_ text: String) -> String? {
-        var digits = 0
-        var run = 0
-        for character in text {
-            if character.isNumber {
-                digits += 1
-                run += 1
-            } else if " -.()/+".contains(character) {
-                continue
-            } else {
-                run = 0
-            }
-            if run >= 7 { return "a phone number" }
-        }
-        if digits >= 9 { return "a phone number" }
-        if let at = text.firstIndex(of: "@"), text[at...].contains("."), at > text.startIndex {
-            return "an e-mail address"
-        }
-        let lowered = text.lowercased()
-        for label in nameLabels {
-            for separator in [":", "=", " :"] where lowered.contains(label + separator) {
-                return "a name or contact"
-            }
-        }
-        return nil
-    }
-}
-
-/// Builds a record's JSON text as bytes: keys added in sorted order, no spaces, so that equal records have
-/// equal text.
-struct JSONBuilder {
-    private var bytes: [UInt8]
-
-    init() {
-        bytes = [UInt8(ascii: "{")]
-        bytes.reserveCapacity(512)
-    }
-
-    mutating func add(key: String, _ value: StoredValue) {
-        if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
-        Self.appendString(key, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        Self.append(value, to: &bytes)
-    }
-
-    mutating func finish() -> String {
-        bytes.append(UInt8(ascii: "}"))
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Appends `value` as JSON text.
-    static func append(_ value: StoredValue, to bytes: inout [UInt8]) {
-        switch value {
-        case .text(let text): appendString(text, to: &bytes)
-        case .number(let number): bytes.append(contentsOf: number.utf8)
-        case .list(let items):
-            bytes.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                appendString(item, to: &bytes)
-            }
-            bytes.append(UInt8(ascii: "]"))
-        }
-    }
-
-    /// Appends `text` as a JSON string, quoted and escaped.
-    static func appendString(_ text: String, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: text.utf8)  // the common case: nothing to escape
-            bytes.append(UInt8(ascii: "\""))
-            return
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: bytes.append(contentsOf: Array("\\n".utf8))
-            case 0x0D: bytes.append(contentsOf: Array("\\r".utf8))
-            case 0x09: bytes.append(contentsOf: Array("\\t".utf8))
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: Array("\\u00".utf8))
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0xF)])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
     }
 }

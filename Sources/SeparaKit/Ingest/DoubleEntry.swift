@@ -172,13 +172,13 @@ public enum DoubleEntry {
     ///
     /// - Parameter randomLength: the workspace's code length (`codes.randomLength`); other lengths are
     ///   unreadable codes.
-    /// - Throws: ``IngestError`` when a file is refused as a whole (unreadable, unknown or missing columns,
+    /// - Throws: ``SheetError`` when a file is refused as a whole (unreadable, unknown or missing columns,
     ///   the same file twice); a ``WorkspaceError`` when an output cannot be written.
     public static func compare(
         template: Template, first: URL, second: URL, randomLength: Int, options: Options = Options()
     ) throws -> Report {
         if first.standardizedFileURL.path == second.standardizedFileURL.path {
-            throw IngestError.sameFileTwice(file: first.lastPathComponent)
+            throw SheetError.sameFileTwice(file: first.lastPathComponent)
         }
         var firstName = first.lastPathComponent
         var secondName = second.lastPathComponent
@@ -346,13 +346,13 @@ public enum DoubleEntry {
             do {
                 reader = try CSVReader(url: url, name: name)
             } catch {
-                throw IngestError.unreadable(error)
+                throw SheetError.unreadable(error)
             }
             do {
-                guard let first = try reader.next() else { throw IngestError.noHeader(file: name) }
+                guard let first = try reader.next() else { throw SheetError.noHeader(file: name) }
                 header = first.fields
             } catch let error as CSVError {
-                throw IngestError.unreadableHeader(error)
+                throw SheetError.unreadableHeader(error)
             }
             mapping = try HeaderMapping.map(header, template: template, file: name)
             var parser = RowParser(

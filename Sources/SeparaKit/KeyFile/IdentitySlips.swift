@@ -18,7 +18,7 @@ public enum IdentitySlips {
 
     /// Maps the header row onto the template; refuses unknown, ambiguous, duplicate and missing columns
     /// (an unknown column would be a place for values nobody meant to keep).
-    static func map(_ header: [String], template: Template, file: String) throws(IngestError) -> [Column] {
+    static func map(_ header: [String], template: Template, file: String) throws(SheetError) -> [Column] {
         var lookup: [String: Column] = [TextKey.normalize(codeColumn): .code]
         var ambiguous: Set<String> = []
         for field in fields(of: template) {
@@ -86,4 +86,9 @@ public struct SlipRejection: Hashable, Sendable {
     /// The column's header name when the problem is one cell.
     public let column: String?
     public let problem: SlipProblem
+
+    /// The rejection as every row problem is shown (``RowDiagnostic``), for `file`.
+    public func diagnostic(file: String) -> RowDiagnostic {
+        RowDiagnostic(file: file, line: line, columnName: column, reason: problem.description)
+    }
 }

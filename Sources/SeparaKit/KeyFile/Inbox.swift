@@ -30,7 +30,7 @@ extension KeyFile {
     /// each code (valid, registered here, not revoked, not twice, not already waiting in the inbox), and
     /// seals the accepted rows into a new inbox file. Needs no passphrase. Audited as `key-add`.
     ///
-    /// Header problems refuse the whole file (``IngestError``); row problems are returned as rejections, which
+    /// Header problems refuse the whole file (``SheetError``); row problems are returned as rejections, which
     /// name the line and column only.
     public func add(slips: URL, template templateName: String, now: Date = Date()) throws -> AddSummary {
         let recipient = try recipient()
@@ -40,20 +40,20 @@ extension KeyFile {
         do {
             reader = try CSVReader(url: slips, name: file)
         } catch {
-            throw IngestError.unreadable(error)
+            throw SheetError.unreadable(error)
         }
         let columns: [IdentitySlips.Column]
         let header: [String]
         do {
-            guard let first = try reader.next() else { throw IngestError.noHeader(file: file) }
+            guard let first = try reader.next() else { throw SheetError.noHeader(file: file) }
             header = first.fields
             columns = try IdentitySlips.map(header, template: template, file: file)
         } catch let error as CSVError {
-            throw IngestError.unreadableHeader(error)
+            throw SheetError.unreadableHeader(error)
         }
         let store = try workspace.openStore()
         let registry = CodeRegistry(workspace: workspace, store: store)
-        let addedAt = CodeRegistry.timestamp(now)
+        let addedAt = Timestamp.iso8601(now)
 
         var rejections: [SlipRejection] = []
         var pendingRows: [(line: Int, codeText: String, fields: [String: String])] = []
@@ -151,11 +151,10 @@ extension KeyFile {
             plaintext.append(0x0A)
         }
         defer { Self.wipe(&plaintext) }
-        let stamp = CodeRegistry.timestamp(now).replacingOccurrences(of: ":", with: "").replacingOccurrences(
-            of: "-", with: "")
+        let stamp = Timestamp.fileName(now)
         let name = "\(stamp)-\(AgeStanzaCrypto.random(6).map { String(format: "%02x", $0) }.joined()).age"
         let url = folder.appendingPathComponent(name)
-        let sealed = try Age.encrypt(plaintext, to: [.x25519(recipient)])
+        let sealed = try AgeEncryption.encrypt(plaintext, to: [.x25519(recipient)])
         try FileSystem.writeAtomically(sealed, to: url, mode: 0o600)
         return url
     }
@@ -199,6 +198,12 @@ extension KeyFile {
         /// The entry's code (pseudonymous; no identity value).
         public let code: String
         public let problem: SlipProblem
+
+        /// The rejection as every row problem is shown (``RowDiagnostic``): `keys/inbox/FILE:LINE: CODE: reason`.
+        public var diagnostic: RowDiagnostic {
+            RowDiagnostic(
+                file: "keys/inbox/\(inboxFile)", line: line, code: CodeFormat.group(code), reason: problem.description)
+        }
     }
 
     /// What ``merge(passphrase:now:)`` did.
@@ -246,7 +251,7 @@ extension KeyFile {
             }
             var plaintext: Data
             do {
-                plaintext = try Age.decrypt(sealed, identities: [.x25519(content.identity)])
+                plaintext = try AgeEncryption.decrypt(sealed, identities: [.x25519(content.identity)])
             } catch let error as AgeError {
                 throw KeyFileError.damaged(path: name, failure: error)
             }
@@ -281,7 +286,7 @@ extension KeyFile {
                 "files": String(files.count), "merged": String(merged.count), "rejected": String(rejections.count),
             ], now: now)
         content.auditMark = AuditMark(seq: entry.seq, hash: entry.hash)
-        content.savedAt = CodeRegistry.timestamp(now)
+        content.savedAt = Timestamp.iso8601(now)
         try save(content, passphrase: passphrase, workFactor: currentWorkFactor() ?? workFactor)
 
         var heldFile: URL?
@@ -304,7 +309,7 @@ extension KeyFile {
     /// unlike ingest's rejects file, none of the row's cells, which are identity. The clerk fixes the rows
     /// in the original CSV (or from the paper slips) and adds them again.
     public func writeAddRejects(_ rejections: [SlipRejection], file: String, now: Date = Date()) throws -> URL {
-        let stamp = CodeRegistry.timestamp(now).replacingOccurrences(of: ":", with: "")
+        let stamp = Timestamp.fileName(now)
         let url = try workspace.outputFile("key-add-rejects-\(stamp).csv")
         let csv = CSVWriter(options: CSVWriteOptions(byteOrderMark: true))
         var bytes = csv.preamble

@@ -19,7 +19,7 @@ public struct KeyFile: Sendable {
     /// How long a writer waits for the lock before giving up.
     public var lockWait: TimeInterval
 
-    public init(workspace: Workspace, workFactor: Int = Age.defaultWorkFactor, lockWait: TimeInterval = 10) {
+    public init(workspace: Workspace, workFactor: Int = AgeEncryption.defaultWorkFactor, lockWait: TimeInterval = 10) {
         self.workspace = workspace
         self.workFactor = workFactor
         self.lockWait = lockWait
@@ -57,7 +57,7 @@ public struct KeyFile: Sendable {
         defer { lock.release() }
         if exists { throw KeyFileError.alreadyExists(path: displayPath) }
         let identity = AgeX25519Identity.generate()
-        var content = KeyFileContent(identity: identity, savedAt: CodeRegistry.timestamp(now))
+        var content = KeyFileContent(identity: identity, savedAt: Timestamp.iso8601(now))
         let store = try workspace.openStore()
         let entry = try AuditLog.append(to: store, action: .keyInit, detail: ["entries": "0"], now: now)
         content.auditMark = AuditMark(seq: entry.seq, hash: entry.hash)
@@ -83,7 +83,7 @@ public struct KeyFile: Sendable {
         }
         var plaintext: Data
         do {
-            plaintext = try Age.decrypt(file, identities: [.passphrase(passphrase)])
+            plaintext = try AgeEncryption.decrypt(file, identities: [.passphrase(passphrase)])
         } catch AgeError.wrongPassphrase {
             throw .wrongPassphrase(path: path)
         } catch AgeError.noMatchingIdentity {
@@ -112,6 +112,28 @@ public struct KeyFile: Sendable {
     public func auditMark(passphrase: AgePassphrase) throws(KeyFileError) -> AuditMark? {
         try requireExisting()
         return try Self.open(url, passphrase: passphrase, displayPath: displayPath).auditMark
+    }
+
+    /// What ``verifyAuditLog(passphrase:now:)`` found.
+    public struct AuditVerification: Sendable {
+        /// Every break in the chain (empty when the log is intact).
+        public let breaks: [AuditLog.Break]
+        /// Whether the log was also checked against the key file's record of it (files saved by older
+        /// versions hold none).
+        public let checkedMark: Bool
+    }
+
+    /// `audit verify --key`: walks the audit log's chain and checks it against the entry the key file
+    /// recorded at its last save (which catches a log cut short or rewritten with every hash recomputed).
+    /// Opening the key file is itself audited (`key-unlock`), after the check.
+    public func verifyAuditLog(passphrase: AgePassphrase, now: Date = Date()) throws -> AuditVerification {
+        let store = try workspace.openStore()
+        let mark = try auditMark(passphrase: passphrase)
+        let breaks =
+            try mark.map { mark throws(StoreError) in try AuditLog.verify(store, mark: mark) }
+            ?? AuditLog.verify(store)
+        try AuditLog.append(to: store, action: .keyUnlock, detail: ["purpose": "audit verify"], now: now)
+        return AuditVerification(breaks: breaks, checkedMark: mark != nil)
     }
 
     // MARK: lookup and find
@@ -180,7 +202,7 @@ public struct KeyFile: Sendable {
         let entry = try AuditLog.append(
             to: store, action: .keyPasswd, detail: ["entries": String(content.entries.count)], now: now)
         content.auditMark = AuditMark(seq: entry.seq, hash: entry.hash)
-        content.savedAt = CodeRegistry.timestamp(now)
+        content.savedAt = Timestamp.iso8601(now)
         try save(content, passphrase: new, workFactor: workFactor)
     }
 

@@ -64,20 +64,6 @@ public struct KeyHistoryEvent: Codable, Hashable, Sendable {
     }
 }
 
-/// Where the store's audit log stood when the key file was last saved: a deleted tail of the log shows
-/// as a log shorter than ``seq`` (``AuditLog/verify(_:knownLength:)``).
-public struct AuditMark: Codable, Hashable, Sendable {
-    /// The last sequence number.
-    public var seq: Int64
-    /// That entry's hash.
-    public var hash: String
-
-    public init(seq: Int64, hash: String) {
-        self.seq = seq
-        self.hash = hash
-    }
-}
-
 /// The decrypted key file: the X25519 key pair that inbox files are sealed to, the people, and the audit mark.
 ///
 /// The plaintext format (v1), readable with `age -d keys/identity.age` in an emergency:

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Why a code is replaced. Closed set: the reason is kept in the key file's history and the audit log, so it
 /// must never be free text that could name someone.
@@ -120,9 +119,7 @@ extension KeyFile {
         let lock = try FileLock(lockURL, wait: lockWait)
         defer { lock.release() }
         var content = try Self.open(url, passphrase: passphrase, displayPath: displayPath)
-        let registered = try store.read("reading the code registry") { db in
-            try RegisteredCode.current(db, code: old.canonical)
-        }
+        let registered = try registry.current(old)
         guard let registered else { throw ReissueError.notRegistered(code: old.display) }
         guard registered.status != .revoked else { throw ReissueError.alreadyRevoked(code: old.display) }
 
@@ -150,33 +147,18 @@ extension KeyFile {
             guard let drawn else { throw StoreError.failed(operation: "issuing a code", reason: "no code was drawn") }
             new = drawn
             content.reissue(
-                old.canonical, to: new.canonical, reason: reason.rawValue, at: CodeRegistry.timestamp(now))
+                old.canonical, to: new.canonical, reason: reason.rawValue, at: Timestamp.iso8601(now))
             let entry = try AuditLog.append(
                 to: store, action: .keyUnlock, detail: ["entries": String(content.entries.count)], now: now)
             content.auditMark = AuditMark(seq: entry.seq, hash: entry.hash)
-            content.savedAt = CodeRegistry.timestamp(now)
+            content.savedAt = Timestamp.iso8601(now)
             try save(content, passphrase: passphrase, workFactor: currentWorkFactor() ?? workFactor)
             effectiveReason = reason
             resumed = false
         }
 
-        let moved = try store.write("moving records to the new code") { db -> Int in
-            try db.execute(
-                sql: "UPDATE record SET code = ? WHERE code = ?", arguments: [new.canonical, old.canonical])
-            let moved = db.changesCount
-            try db.execute(sql: "UPDATE code SET status = 'revoked' WHERE code = ?", arguments: [old.canonical])
-            // The new code reads as `used` once it carries the moved records (`RegisteredCode.current`).
-            if moved > 0 {
-                try db.execute(
-                    sql: "UPDATE code SET template = coalesce(template, ?) WHERE code = ?",
-                    arguments: [registered.template, new.canonical])
-            }
-            // The old code and the reason only: the store never pairs the old code with the new one.
-            try AuditLog.append(
-                db, action: .reissue, codes: [old.canonical],
-                detail: ["reason": effectiveReason.rawValue, "records": String(moved)], now: now)
-            return moved
-        }
+        let moved = try registry.revoke(
+            old, movingRecordsTo: new, template: registered.template, reason: effectiveReason.rawValue, now: now)
 
         var outcome = ReissueOutcome(
             old: old, new: new, reason: effectiveReason, movedRecords: moved, resumed: resumed)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Why `separa key resolve` changed nothing.
 public enum ResolveError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -47,14 +46,14 @@ extension KeyFile {
         do {
             reader = try CSVReader(url: rejects, name: file)
         } catch {
-            throw IngestError.unreadable(error)
+            throw SheetError.unreadable(error)
         }
         let header: [String]
         do {
-            guard let first = try reader.next() else { throw IngestError.noHeader(file: file) }
+            guard let first = try reader.next() else { throw SheetError.noHeader(file: file) }
             header = first.fields
         } catch let error as CSVError {
-            throw IngestError.unreadableHeader(error)
+            throw SheetError.unreadableHeader(error)
         }
         let prefix = HeaderMapping.rejectsColumns.count
         guard header.count > prefix,
@@ -82,21 +81,21 @@ extension KeyFile {
             var bytes = csv.preamble
             csv.append(header, to: &bytes)
             try writer.write(bytes)
-            try store.read("reading the code registry") { db in
-                let status = try db.makeStatement(sql: "SELECT status FROM code WHERE code = ?")
+            let revoked = try CodeRegistry(workspace: workspace, store: store).revokedCodes()
+            do {
                 while let result = reader.nextResult() {
                     var cells: [String]
                     switch result {
                     case .success(let record): cells = record.fields
                     case .failure(let error):
                         // A rejects file Separa wrote is well-formed CSV: one that is not was edited badly.
-                        throw IngestError.unreadable(error)
+                        throw SheetError.unreadable(error)
                     }
                     if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
                     rows += 1
                     if codeColumn < cells.count,
                         let code = try? CaseCode.parse(cells[codeColumn], expectedRandomLength: randomLength),
-                        try String.fetchOne(status, arguments: [code.canonical]) == CodeStatus.revoked.rawValue
+                        revoked.contains(code.canonical)
                     {
                         if let current = content.currentCode(replacing: code.canonical),
                             let currentCode = try? CaseCode.parse(current, expectedRandomLength: randomLength)

@@ -35,14 +35,7 @@ public enum CodeCards {
         guard (1...CodeCards.maximumLanguages).contains(languages.count) else {
             throw PrintingError.cardLanguageCount(languages.count)
         }
-        let placeholder = WorkspaceConfig.defaults(siteName: "-").controller
-        let controller = config.controller
-        if controller.name.trimmingCharacters(in: .whitespaces).isEmpty
-            || controller.contact.trimmingCharacters(in: .whitespaces).isEmpty
-            || controller.name == placeholder.name || controller.contact == placeholder.contact
-        {
-            throw PrintingError.controllerNotSet(path: configPath)
-        }
+        if !config.controller.isSet { throw PrintingError.controllerNotSet(path: configPath) }
         return try languages.map { language in
             guard let wording = CardWording.table[language] else { throw PrintingError.unknownCardLanguage(language) }
             return wording
@@ -69,7 +62,7 @@ public enum CodeCards {
             selection, workspace: workspace, store: store, note: "code cards", now: now)
         return try PrintSelection.render(resolved) {
             let name =
-                "cards-\(resolved.batch?.rawValue ?? PrintSelection.stamp(now))\(layout == .single ? "-single" : "").pdf"
+                "cards-\(resolved.batch?.rawValue ?? Timestamp.fileName(now))\(layout == .single ? "-single" : "").pdf"
             try renderer.drawAll(resolved.codes, layout: layout, progress: progress)
             try canvas.finish(as: name)
             let marked = try CodeRegistry(workspace: workspace, store: store).markPrinted(codes: resolved.codes)

@@ -96,7 +96,7 @@ public enum LabelSheets {
         let resolved = try PrintSelection.resolve(
             selection, workspace: workspace, store: store, note: "labels \(sheet.rawValue)", now: now)
         return try PrintSelection.render(resolved) {
-            let name = "labels-\(resolved.batch?.rawValue ?? PrintSelection.stamp(now))-\(sheet.rawValue).pdf"
+            let name = "labels-\(resolved.batch?.rawValue ?? Timestamp.fileName(now))-\(sheet.rawValue).pdf"
             try LabelRenderer(canvas: canvas, sheet: sheet, outlines: outlines)
                 .drawAll(resolved.codes, firstPosition: firstPosition, progress: progress)
             try canvas.finish(as: name)
@@ -256,7 +256,7 @@ public enum ThermalLabels {
         let resolved = try PrintSelection.resolve(
             selection, workspace: workspace, store: store, note: "thermal labels \(dotsPerInch) dpi", now: now)
         return try PrintSelection.render(resolved) {
-            let folder = try workspace.outputFile("labels-\(resolved.batch?.rawValue ?? PrintSelection.stamp(now))")
+            let folder = try workspace.outputFile("labels-\(resolved.batch?.rawValue ?? Timestamp.fileName(now))")
             let writer = try AtomicDirectoryWriter(folder)
             for (index, code) in resolved.codes.enumerated() {
                 let image = try image(for: code, dotsPerInch: dotsPerInch, rasterizer: rasterizer)

@@ -155,7 +155,7 @@ public enum PrintForms {
             resolved = try PrintSelection.resolve(codes, workspace: workspace, store: store, note: "", now: now)
         }
         let codeLength = resolved?.codes.map(\.canonical.count).max() ?? workspace.config.codes.randomLength + 1
-        let printDate = CodeRegistry.localDay(now)
+        let printDate = Timestamp.localDay(now)
         let canvas = try PDFCanvas(
             destination: try workspace.outputFile("\(template.id)-pending.pdf"), pageSize: options.paper.pageSize,
             title: "Separa forms: \(template.id) v\(template.version)")
@@ -174,14 +174,14 @@ public enum PrintForms {
                 try progress(index + 1, count)
             }
             forms = count
-            try canvas.finish(as: "\(template.id)-blank-\(PrintSelection.stamp(now)).pdf")
+            try canvas.finish(as: "\(template.id)-blank-\(Timestamp.fileName(now)).pdf")
         case .codes(.new(let count)):
             var random = SystemRandom()
             let issued: CodeRegistry.IssuedBatch
             do {
                 issued = try CodeRegistry(workspace: workspace, store: store).issue(
                     count: count, kind: "print", note: "forms \(template.id) v\(template.version)",
-                    prefix: workspace.config.site.prefix, now: now, status: .printed, template: template.id.rawValue,
+                    prefix: workspace.config.site.prefix, now: now, status: .printed, template: template.id,
                     sink: { code, _, _ in
                         try renderer.drawForm(code)
                         forms += 1
@@ -212,12 +212,12 @@ public enum PrintForms {
             try canvas.close()
             do {
                 marked = try CodeRegistry(workspace: workspace, store: store).markPrinted(
-                    codes: resolved.codes, template: template.id.rawValue)
+                    codes: resolved.codes, template: template.id)
             } catch {
                 canvas.abandon()
                 throw error
             }
-            try canvas.commit(as: "\(template.id)-\(resolved.batch?.rawValue ?? PrintSelection.stamp(now)).pdf")
+            try canvas.commit(as: "\(template.id)-\(resolved.batch?.rawValue ?? Timestamp.fileName(now)).pdf")
         }
         return FormPrintOutcome(
             output: canvas.destination, template: template.id, templateVersion: template.version,
@@ -243,15 +243,12 @@ public enum PrintForms {
     /// Whether the consent statement can name the organisation responsible (template settings or `separa.json`,
     /// not `separa init`'s placeholder).
     static func controllerIsSet(template: Template, config: WorkspaceConfig) -> Bool {
-        let placeholder = WorkspaceConfig.defaults(siteName: "-").controller
-        func real(_ text: String?, _ placeholderText: String) -> Bool {
-            guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return false }
-            return text != placeholderText
-        }
+        typealias Controller = WorkspaceConfig.Controller
         let name =
-            real(template.settings.controller, placeholder.name) || real(config.controller.name, placeholder.name)
+            Controller.isReal(name: template.settings.controller) || Controller.isReal(name: config.controller.name)
         let contact =
-            real(template.settings.contact, placeholder.contact) || real(config.controller.contact, placeholder.contact)
+            Controller.isReal(contact: template.settings.contact)
+            || Controller.isReal(contact: config.controller.contact)
         return name && contact
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// What a purge removed (or, in a dry run, would remove): counts only, plus, for an erasure, the codes
 /// erased and the files in `output/` that mention them.
@@ -129,12 +128,11 @@ public struct Purge: Sendable {
         }
         let retention = try RetentionPolicy(workspace: workspace)
         let store = try workspace.openStore()
-        let today = CodeRegistry.localDay(now)
+        let today = Timestamp.localDay(now)
 
         // The plan is made from the store as it stands inside the transaction that carries it out, so that
         // an ingest running meanwhile cannot slip a record in between.
-        func makePlan(_ db: Database) throws -> PurgePlan {
-            let snapshot = try StoreSnapshot(db)
+        func makePlan(_ snapshot: StoreSnapshot) throws -> PurgePlan {
             var plan = PurgePlan(
                 snapshot: snapshot, people: snapshot.people(keyEntries: content?.sortedEntries ?? [], sealed: sealed))
             switch mode {
@@ -149,34 +147,22 @@ public struct Purge: Sendable {
         }
 
         var summary = PurgeSummary(mode: mode, dryRun: dryRun, keyFile: hasKeyFile)
-        let plan: PurgePlan
-        do {
-            if dryRun {
-                plan = try store.database.read { try makePlan($0) }
-            } else {
-                plan = try store.database.write { db in
-                    let plan = try makePlan(db)
-                    try plan.deleteFromStore(db)
-                    var detail = plan.counts(keyFile: hasKeyFile).auditDetail
-                    detail["mode"] = mode.rawValue
-                    if hasKeyFile {
-                        try AuditLog.append(
-                            db, action: .keyUnlock, detail: ["entries": String(content?.entries.count ?? 0)], now: now)
-                    }
-                    // An erasure must itself be auditable: it names the person's pseudonymous codes. A
-                    // retention purge names none (it may concern thousands).
-                    let entry = try AuditLog.append(
-                        db, action: .purge, codes: mode == .erasure ? plan.selectedCodes : [], detail: detail,
-                        now: now)
-                    summary.auditSeq = entry.seq
-                    content?.auditMark = AuditMark(seq: entry.seq, hash: entry.hash)
-                    return plan
-                }
+        let (plan, entry) = try store.erase(dryRun: dryRun, now: now) { snapshot in
+            let plan = try makePlan(snapshot)
+            var detail = plan.counts(keyFile: hasKeyFile).auditDetail
+            detail["mode"] = mode.rawValue
+            var audit: [AuditDraft] = []
+            if hasKeyFile {
+                audit.append(AuditDraft(.keyUnlock, detail: ["entries": String(content?.entries.count ?? 0)]))
             }
-        } catch let error as PurgeError {
-            throw error
-        } catch let error as DatabaseError {
-            throw StoreError.wrap("purging", error)
+            // An erasure must itself be auditable: it names the person's pseudonymous codes. A retention purge
+            // names none (it may concern thousands).
+            audit.append(AuditDraft(.purge, codes: mode == .erasure ? plan.selectedCodes : [], detail: detail))
+            return (plan, plan.erasure(audit: audit))
+        }
+        if let entry {
+            summary.auditSeq = entry.seq
+            content?.auditMark = AuditMark(seq: entry.seq, hash: entry.hash)
         }
         let counts = plan.counts(keyFile: hasKeyFile)
         summary.records = counts.records
@@ -200,15 +186,11 @@ public struct Purge: Sendable {
 
         // Freed pages are overwritten (secure_delete); VACUUM rebuilds the file so no page, free list or
         // slack keeps what was removed. It cannot run inside a transaction.
-        do {
-            try store.database.writeWithoutTransaction { try $0.execute(sql: "VACUUM") }
-        } catch {
-            throw StoreError.wrap("compacting the store (VACUUM)", error)
-        }
+        try store.compact()
 
         if var content {
             for entry in plan.keyEntryCodes { content.remove(code: entry) }
-            content.savedAt = CodeRegistry.timestamp(now)
+            content.savedAt = Timestamp.iso8601(now)
             try keyFile.save(
                 content, passphrase: passphrase!, workFactor: keyFile.currentWorkFactor() ?? keyFile.workFactor)
             let drop = plan.sealedEntryCodes

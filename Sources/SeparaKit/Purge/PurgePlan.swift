@@ -1,25 +1,6 @@
 import Foundation
-import GRDB
 
-/// The store rows a purge judges: registry rows and the keys of records (never their fields).
-struct StoreSnapshot {
-    struct RecordKey: Hashable {
-        var code: String
-        var template: String
-        var visitDate: String
-    }
-
-    var codes: [String: RegisteredCode] = [:]
-    var records: [RecordKey] = []
-
-    init(_ db: Database) throws {
-        for code in try RegisteredCode.current.fetchAll(db) { codes[code.code] = code }
-        let rows = try Row.fetchCursor(db, sql: "SELECT code, template, visit_date FROM record")
-        while let row = try rows.next() {
-            records.append(RecordKey(code: row[0], template: row[1], visitDate: row[2]))
-        }
-    }
-
+extension StoreSnapshot {
     /// Groups every code into people: a key entry with its earlier codes, identity slips sealed for those
     /// codes (or for codes of their own), and each registry code linked to no one on its own.
     func people(keyEntries: [KeyEntry], sealed: [SealedFile]) -> [Person] {
@@ -64,7 +45,7 @@ struct Person {
     /// The template whose consent the person was given: the key entry's, the sealed slip's, or the code's.
     func template(_ registry: [String: RegisteredCode]) -> String? {
         keyEntry?.template ?? sealed.first?.template
-            ?? codes.sorted().lazy.compactMap { registry[$0]?.template }.first
+            ?? codes.sorted().lazy.compactMap { registry[$0]?.template?.rawValue }.first
     }
 }
 
@@ -72,7 +53,7 @@ struct Person {
 struct PurgePlan {
     let snapshot: StoreSnapshot
     let people: [Person]
-    private(set) var records: [StoreSnapshot.RecordKey] = []
+    private(set) var records: [RecordKey] = []
     private(set) var selected: [Int] = []
 
     init(snapshot: StoreSnapshot, people: [Person]) {
@@ -85,7 +66,7 @@ struct PurgePlan {
         var cutoffs: [Int: String] = [:]
         func cutoff(_ months: Int) -> String {
             if let known = cutoffs[months] { return known }
-            // `today` comes from CodeRegistry.localDay, always a valid day.
+            // `today` comes from Timestamp.localDay, always a valid day.
             let day = RetentionDate.day(today, minusMonths: months) ?? today
             cutoffs[months] = day
             return day
@@ -94,7 +75,7 @@ struct PurgePlan {
         var lastVisit: [String: String] = [:]
         for record in snapshot.records {
             if record.visitDate > lastVisit[record.code, default: ""] { lastVisit[record.code] = record.visitDate }
-            if record.visitDate <= cutoff(retention.months(record.template)) {
+            if record.visitDate <= cutoff(retention.months(record.template.rawValue)) {
                 records.append(record)
             } else {
                 remaining[record.code, default: 0] += 1
@@ -174,16 +155,9 @@ struct PurgePlan {
             batches: emptiedBatches.count, keyFile: keyFile)
     }
 
-    /// Deletes the selected records, registry rows and emptied batches, inside the caller's transaction.
-    func deleteFromStore(_ db: Database) throws {
-        let deleteRecord = try db.makeStatement(
-            sql: "DELETE FROM record WHERE code = ? AND template = ? AND visit_date = ?")
-        for record in records {
-            try deleteRecord.execute(arguments: [record.code, record.template, record.visitDate])
-        }
-        let deleteCode = try db.makeStatement(sql: "DELETE FROM code WHERE code = ?")
-        for code in registryCodes { try deleteCode.execute(arguments: [code.code]) }
-        let deleteBatch = try db.makeStatement(sql: "DELETE FROM batch WHERE id = ?")
-        for batch in emptiedBatches { try deleteBatch.execute(arguments: [batch]) }
+    /// The store side of the plan: the selected records, registry rows and emptied batches.
+    func erasure(audit: [AuditDraft]) -> StoreErasure {
+        StoreErasure(
+            records: records, codes: registryCodes.map(\.code), batches: emptiedBatches, audit: audit)
     }
 }

@@ -28,7 +28,7 @@ struct SealedFile {
         }
         var plaintext: Data
         do {
-            plaintext = try Age.decrypt(sealed, identities: [.x25519(identity)])
+            plaintext = try AgeEncryption.decrypt(sealed, identities: [.x25519(identity)])
         } catch {
             throw PurgeError.sealedFileUnreadable(path: displayPath)
         }
@@ -65,7 +65,7 @@ struct SealedFile {
             plaintext.append(0x0A)
         }
         defer { KeyFile.wipe(&plaintext) }
-        let sealed = try Age.encrypt(plaintext, to: [.x25519(recipient)])
+        let sealed = try AgeEncryption.encrypt(plaintext, to: [.x25519(recipient)])
         try FileSystem.writeAtomically(sealed, to: url, mode: 0o600)
         return dropped
     }

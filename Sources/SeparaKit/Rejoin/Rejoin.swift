@@ -1,30 +1,4 @@
 import Foundation
-import GRDB
-
-/// How a rejoin's output is protected.
-public enum RejoinOutput: Sendable {
-    /// age-encrypted to these X25519 recipients (`age1…`); at least one.
-    case recipients([AgeX25519Recipient])
-    /// age-encrypted with a passphrase (scrypt at `workFactor`).
-    case passphrase(AgePassphrase, workFactor: Int)
-    /// A plain CSV file: names next to sensitive data, to be deleted after use.
-    case plaintext
-
-    /// The kind, as the audit log records it.
-    public var kind: String {
-        switch self {
-        case .recipients: return "recipients"
-        case .passphrase: return "passphrase"
-        case .plaintext: return "plaintext"
-        }
-    }
-
-    /// The extension the output file must have: `.age`, or `.csv` for plaintext.
-    public var fileExtension: String {
-        if case .plaintext = self { return ".csv" }
-        return ".age"
-    }
-}
 
 /// What a rejoin takes, checked before anyone is asked for a passphrase: the template, the purpose, the
 /// filter and where the file goes.
@@ -67,7 +41,7 @@ public struct RejoinSummary: Sendable {
 ///
 /// **What is kept where.** The decrypted identity stays in memory; the output is encrypted as it is written
 /// (``AgeEncryptor`` into an ``AtomicFileWriter``), so no plaintext touches the disk unless
-/// ``RejoinOutput/plaintext`` was asked. One `.rejoin` audit entry records the purpose, template, filter
+/// ``ReidentifiedOutput/plaintext`` was asked. One `.rejoin` audit entry records the purpose, template, filter
 /// (choice names, dates and codes), row counts, output kind and codes — never identity. It is written once
 /// the file is complete on disk and before it is moved into place.
 public enum Rejoin {
@@ -126,7 +100,7 @@ public enum Rejoin {
     /// Writes the re-identified view of `request` with the identities in `keys`, protected as `output` says,
     /// and records it in the audit log. On any failure nothing is left at the destination.
     public static func run(
-        _ request: RejoinRequest, workspace: Workspace, keys: KeyFileContent, output: RejoinOutput,
+        _ request: RejoinRequest, workspace: Workspace, keys: KeyFileContent, output: ReidentifiedOutput,
         now: Date = Date()
     ) throws(RejoinError) -> RejoinSummary {
         let path = request.destination.path
@@ -142,19 +116,17 @@ public enum Rejoin {
         } catch {
             throw .store(error)
         }
-        let writer: AtomicFileWriter
+        let writer: ReidentifiedFile
         do {
-            writer = try AtomicFileWriter(request.destination, mode: 0o600)
+            writer = try ReidentifiedFile(request.destination, output: output)
         } catch {
             throw .cannotWrite(path: path, reason: "\(error)")
         }
         do {
-            let sink = try Sink(output: output, writer: writer)
-            let table = try write(request, keys: keys, store: store, into: sink)
-            try sink.finish()
+            let table = try write(request, keys: keys, store: store, into: writer)
             // The file is complete on disk (still under its temporary name) before the audit entry is
             // written, and moved into place only once the entry is.
-            try writer.sync()
+            try writer.finish()
             let entry = try AuditLog.append(
                 to: store, action: .rejoin, codes: table.codes,
                 detail: [
@@ -192,7 +164,9 @@ public enum Rejoin {
     }
 
     /// Reads the records, joins them with `keys` and writes the CSV into `sink`.
-    private static func write(_ request: RejoinRequest, keys: KeyFileContent, store: Store, into sink: Sink)
+    private static func write(
+        _ request: RejoinRequest, keys: KeyFileContent, store: Store, into sink: ReidentifiedFile
+    )
         throws -> (rows: Int, unlinked: Int, codes: [String])
     {
         let template = request.template
@@ -202,34 +176,15 @@ public enum Rejoin {
         let sensitiveNames = sensitiveFields(of: template)
 
         var buffer = csv.preamble
-        buffer.reserveCapacity(Age.chunkSize * 2)
+        buffer.reserveCapacity(AgeEncryption.chunkSize * 2)
         defer { buffer.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
         csv.append(header(for: template), to: &buffer)
 
-        var sql = "SELECT code, visit_date, fields FROM record WHERE template = ?"
-        var arguments: StatementArguments = [template.id.rawValue]
-        if !filter.codes.isEmpty {
-            // A code given that was since replaced finds the person's records under the current code.
-            var wanted = filter.codes
-            for code in filter.codes {
-                if let current = keys.entry(for: code)?.code, !wanted.contains(current) { wanted.append(current) }
-            }
-            sql += " AND code IN (\(Array(repeating: "?", count: wanted.count).joined(separator: ",")))"
-            arguments += StatementArguments(wanted)
+        var wanted = filter.codes
+        // A code given that was since replaced finds the person's records under the current code.
+        for code in filter.codes {
+            if let current = keys.entry(for: code)?.code, !wanted.contains(current) { wanted.append(current) }
         }
-        if !filter.dates.isEmpty {
-            sql += " AND visit_date IN (\(Array(repeating: "?", count: filter.dates.count).joined(separator: ",")))"
-            arguments += StatementArguments(filter.dates)
-        }
-        if let from = filter.from {
-            sql += " AND visit_date >= ?"
-            arguments += [from]
-        }
-        if let through = filter.through {
-            sql += " AND visit_date <= ?"
-            arguments += [through]
-        }
-        sql += " ORDER BY code, visit_date"
 
         var rows = 0
         var unlinked = 0
@@ -237,81 +192,33 @@ public enum Rejoin {
         var cells: [String] = []
         cells.reserveCapacity(2 + identityNames.count + sensitiveNames.count)
         let templateName = template.id.rawValue
-        try store.database.read { db in
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            while let row = try cursor.next() {
-                let code: String = row[0]
-                let visitDate: String = row[1]
-                let text: String = row[2]
-                guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)),
-                    let fields = object as? [String: Any]
-                else { throw RejoinError.damagedRecord(code: code, template: templateName, visitDate: visitDate) }
-                guard filter.matchesChoices(fields) else { continue }
-                rows += 1
-                if codes.last != code { codes.append(code) }
-                cells.removeAll(keepingCapacity: true)
-                cells.append(CodeFormat.group(code))
-                if let entry = keys.entry(for: code) {
-                    for name in identityNames { cells.append(entry.fields[name] ?? "") }
-                } else {
-                    unlinked += 1
-                    for _ in identityNames { cells.append("") }
-                }
-                cells.append(visitDate)
-                for name in sensitiveNames { cells.append(cell(fields[name])) }
-                csv.append(cells, to: &buffer)
-                if buffer.count >= Age.chunkSize {
-                    try sink.write(buffer)
-                    buffer.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) }
-                    buffer.removeAll(keepingCapacity: true)
-                }
+        try store.forEachRecord(
+            template: template.id, codes: wanted, dates: filter.dates, from: filter.from, through: filter.through
+        ) { code, visitDate, fields in
+            guard let fields
+            else { throw RejoinError.damagedRecord(code: code, template: templateName, visitDate: visitDate) }
+            guard filter.matchesChoices(fields) else { return }
+            rows += 1
+            if codes.last != code { codes.append(code) }
+            cells.removeAll(keepingCapacity: true)
+            cells.append(CodeFormat.group(code))
+            if let entry = keys.entry(for: code) {
+                for name in identityNames { cells.append(entry.fields[name] ?? "") }
+            } else {
+                unlinked += 1
+                for _ in identityNames { cells.append("") }
+            }
+            cells.append(visitDate)
+            for name in sensitiveNames { cells.append(fields[name]?.cellText ?? "") }
+            csv.append(cells, to: &buffer)
+            if buffer.count >= AgeEncryption.chunkSize {
+                try sink.write(buffer)
+                buffer.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) }
+                buffer.removeAll(keepingCapacity: true)
             }
         }
         try sink.write(buffer)
         cells.removeAll()
         return (rows, unlinked, codes)
-    }
-
-    /// A stored value as a cell: text as it is, a number in its JSON form, a list as names separated by spaces.
-    static func cell(_ value: Any?) -> String {
-        switch value {
-        case nil: return ""
-        case let text as String: return text
-        case let list as [Any]: return list.map { cell($0) }.joined(separator: " ")
-        case let number as NSNumber: return number.stringValue
-        default: return ""
-        }
-    }
-
-    /// Where the CSV bytes go: through the age encryptor into the atomic writer, or straight into it.
-    private struct Sink {
-        let writer: AtomicFileWriter
-        let encryptor: AgeEncryptor?
-
-        init(output: RejoinOutput, writer: AtomicFileWriter) throws {
-            self.writer = writer
-            switch output {
-            case .recipients(let list):
-                encryptor = try AgeEncryptor(recipients: list.map { .x25519($0) }) { try writer.write($0) }
-            case .passphrase(let passphrase, let workFactor):
-                encryptor = try AgeEncryptor(recipients: [.passphrase(passphrase, workFactor: workFactor)]) {
-                    try writer.write($0)
-                }
-            case .plaintext:
-                encryptor = nil
-            }
-        }
-
-        func write(_ bytes: [UInt8]) throws {
-            guard let encryptor else {
-                try writer.write(bytes)
-                return
-            }
-            var data = Data(bytes)
-            defer { KeyFile.wipe(&data) }
-            try encryptor.write(data)
-        }
-
-        func finish() throws { try encryptor?.finish() }
     }
 }

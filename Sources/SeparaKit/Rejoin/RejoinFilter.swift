@@ -140,14 +140,13 @@ public struct RejoinFilter: Hashable, Sendable {
 
     /// Whether a record's fields (as decoded from its JSON) satisfy the choice conditions. Codes and dates
     /// are chosen by the store query (``codes``, ``dates``, ``from``, ``through``).
-    func matchesChoices(_ fields: [String: Any]) -> Bool {
+    func matchesChoices(_ fields: [String: StoredValue]) -> Bool {
         for condition in choices {
             if condition.contains {
-                guard let list = fields[condition.field] as? [Any] else { return false }
-                let names = list.compactMap { $0 as? String }
+                guard case .list(let names)? = fields[condition.field] else { return false }
                 if !condition.names.contains(where: { names.contains($0) }) { return false }
             } else {
-                guard let value = fields[condition.field] as? String, condition.names.contains(value) else {
+                guard case .text(let value)? = fields[condition.field], condition.names.contains(value) else {
                     return false
                 }
             }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The counts one pass over the store gives, per period: persons by every combination of recorded
 /// categories, unaccompanied or separated children, visits and services given. Never leaves SeparaKit:
@@ -44,7 +43,7 @@ struct RecordScan {
         var unaccompanied: Bool
     }
 
-    func run(_ db: Database) throws -> ReportTally {
+    func run(_ store: Store) throws(StoreError) -> ReportTally {
         let periodCount = periods.count
         var tally = ReportTally(
             persons: Array(repeating: 0, count: periodCount),
@@ -120,13 +119,10 @@ struct RecordScan {
             person += 1
         }
 
-        let statement = try db.makeStatement(
-            sql: "SELECT code, template, visit_date, fields FROM record ORDER BY code, template, visit_date")
-        let cursor = try Row.fetchCursor(statement)
-        while try cursor.next() != nil {
+        try store.scanRecords { record in
             tally.recordsRead += 1
             // The code: a new person when it changes.
-            let sameCode = statement.withColumnBytes(0) { bytes -> Bool in
+            let sameCode = record.code { bytes -> Bool in
                 if bytes.count == currentCode.count
                     && currentCode.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
                 {
@@ -137,10 +133,10 @@ struct RecordScan {
                 return false
             }
             if !sameCode && tally.recordsRead > 1 { finishPerson() }
-            guard let day = statement.withColumnBytes(2, { CalendarDay.parse($0)?.daysSinceEpoch }), day <= lastDay
-            else { continue }
+            guard let day = record.visitDate { CalendarDay.parse($0)?.daysSinceEpoch }, day <= lastDay
+            else { return }
             // Whether the record describes the person (report template) and whether it gives services.
-            let (describesPerson, givesServices) = statement.withColumnBytes(1) { bytes -> (Bool, Bool) in
+            let (describesPerson, givesServices) = record.template { bytes -> (Bool, Bool) in
                 func equal(_ name: [UInt8]) -> Bool {
                     name.count == bytes.count
                         && name.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
@@ -157,7 +153,7 @@ struct RecordScan {
             }
             if describesPerson {
                 for index in values.indices { values[index] = -1 }
-                statement.withColumnBytes(3) { personFields.read($0, values: &values, lists: &lists) }
+                record.fields { personFields.read($0, values: &values, lists: &lists) }
                 var severe = false
                 var answered = 0
                 for index in 0..<wgCount {
@@ -177,7 +173,7 @@ struct RecordScan {
             }
             if givesServices && period >= 0 {
                 lists[0].removeAll(keepingCapacity: true)
-                statement.withColumnBytes(3) { serviceFields.read($0, values: &values, lists: &lists) }
+                record.fields { serviceFields.read($0, values: &values, lists: &lists) }
                 for service in lists[0] { tally.services[period][Int(service)] += 1 }
             }
         }

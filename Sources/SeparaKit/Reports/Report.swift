@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// `separa report`: persons reached by sex, age band, disability and nationality, unaccompanied or
 /// separated children, visits and services, per period, with disclosure control.
@@ -93,7 +92,7 @@ public enum Report {
             ageBands: ageBands, language: language)
         let tally: ReportTally
         do {
-            tally = try store.database.read { db in try RecordScan(schema: schema, periods: periods).run(db) }
+            tally = try RecordScan(schema: schema, periods: periods).run(store)
         } catch {
             throw .store(StoreError.wrap("reading records for the report", error))
         }

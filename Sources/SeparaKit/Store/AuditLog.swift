@@ -67,7 +67,7 @@ public enum AuditLog {
         let last = try AuditEntry.order(Column("seq").desc).fetchOne(db)
         let seq = (last?.seq ?? 0) + 1
         let previous = last?.hash ?? AuditEntry.genesis
-        let at = CodeRegistry.timestamp(now)
+        let at = Timestamp.iso8601(now)
         let codeList = codes.joined(separator: ",")
         let detailText = detail.sorted { $0.key < $1.key }
             .map { "\($0.key)=\($0.value.replacingOccurrences(of: ";", with: ","))" }
@@ -170,5 +170,19 @@ public enum AuditLog {
             breaks.append(.truncated(expected: knownLength, found: previousSeq))
         }
         return breaks
+    }
+}
+
+/// Where the store's audit log stood when the key file was last saved: a deleted tail of the log shows
+/// as a log shorter than ``seq`` (``AuditLog/verify(_:knownLength:)``).
+public struct AuditMark: Codable, Hashable, Sendable {
+    /// The last sequence number.
+    public var seq: Int64
+    /// That entry's hash.
+    public var hash: String
+
+    public init(seq: Int64, hash: String) {
+        self.seq = seq
+        self.hash = hash
     }
 }

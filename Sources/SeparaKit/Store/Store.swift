@@ -159,3 +159,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         return .failed(operation: operation, reason: Store.reason(error))
     }
 }
+
+extension Workspace {
+    /// The store of this workspace, created and migrated if missing.
+    public func openStore() throws(StoreError) -> Store {
+        try Store.open(self)
+    }
+}

@@ -18,12 +18,12 @@ public enum FileSystem {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
             if isDirectory.boolValue { return }
-            throw WorkspaceError.cannotWrite(path: url.path, reason: "a file of that name is in the way")
+            throw FileSystemError.cannotWrite(path: url.path, reason: "a file of that name is in the way")
         }
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
-            throw WorkspaceError.cannotWrite(path: url.path, reason: "cannot create the folder")
+            throw FileSystemError.cannotWrite(path: url.path, reason: "cannot create the folder")
         }
         if chmod(url.path, mode) != 0 { throw posixError(url, "chmod") }
     }
@@ -81,15 +81,17 @@ public enum FileSystem {
     ///
     /// On SSDs (wear levelling), copy-on-write and journaling filesystems, and with backups or snapshots,
     /// the old bytes may survive elsewhere: this narrows the exposure, it is no guarantee.
-    /// The corresponding C functions are `open`, `fstat`, `write`, `fsync` and `unlink`.
+    /// The corresponding C functions are `open`, `lseek`, `write`, `fsync` and `unlink`.
     public static func shred(_ url: URL) throws {
         let fd = open(url.path, O_WRONLY | O_CLOEXEC)
         if fd < 0 { throw posixError(url, "open") }
         defer { close(fd) }
-        var info = stat()
-        if fstat(fd, &info) != 0 { throw posixError(url, "stat") }
+        // The size from lseek rather than fstat: the members of `struct stat` reach Swift through a different
+        // clang module from build to build, which MemberImportVisibility cannot follow.
+        let size = lseek(fd, 0, SEEK_END)
+        if size < 0 || lseek(fd, 0, SEEK_SET) != 0 { throw posixError(url, "seek") }
         let zeros = [UInt8](repeating: 0, count: 1 << 16)
-        var remaining = Int(info.st_size)
+        var remaining = Int(size)
         while remaining > 0 {
             let chunk = min(remaining, zeros.count)
             try zeros.withUnsafeBytes { try writeAll(UnsafeRawBufferPointer(rebasing: $0[..<chunk]), to: fd, url: url) }
@@ -100,7 +102,7 @@ public enum FileSystem {
         syncDirectory(url.deletingLastPathComponent())
     }
 
-    static func posixError(_ url: URL, _ operation: String) -> WorkspaceError {
+    static func posixError(_ url: URL, _ operation: String) -> FileSystemError {
         .cannotWrite(path: url.path, reason: "\(operation): \(String(cString: strerror(errno)))")
     }
 }

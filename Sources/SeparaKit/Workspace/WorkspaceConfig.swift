@@ -190,3 +190,23 @@ public struct WorkspaceConfig: Codable, Equatable, Sendable {
         reports = try container.decodeIfPresent(Reports.self, forKey: .reports) ?? Reports()
     }
 }
+
+extension WorkspaceConfig.Controller {
+    /// What `separa init` writes until someone sets the real controller.
+    static let placeholder = WorkspaceConfig.defaults(siteName: "-").controller
+
+    /// Whether `name` names an organisation: neither empty nor `separa init`'s placeholder.
+    public static func isReal(name: String?) -> Bool { isReal(name, placeholder: placeholder.name) }
+
+    /// Whether `contact` says how to reach the controller: neither empty nor `separa init`'s placeholder.
+    public static func isReal(contact: String?) -> Bool { isReal(contact, placeholder: placeholder.contact) }
+
+    /// Whether both the name and the contact are real: the one rule for consent statements and code cards,
+    /// which must tell people whom to contact.
+    public var isSet: Bool { Self.isReal(name: name) && Self.isReal(contact: contact) }
+
+    private static func isReal(_ text: String?, placeholder: String) -> Bool {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return false }
+        return text != placeholder
+    }
+}

@@ -12,8 +12,6 @@ public enum WorkspaceError: Error, Equatable, Sendable, CustomStringConvertible 
     case corruptConfig(path: String, detail: String)
     /// `separa.json` parses but its values are unusable.
     case invalidConfig(path: String, problems: [String])
-    /// A file or folder could not be created or written.
-    case cannotWrite(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -30,8 +28,6 @@ public enum WorkspaceError: Error, Equatable, Sendable, CustomStringConvertible 
                 "\(path): cannot read the workspace settings: \(detail); fix the file (see README, 'separa.json') or restore it from a backup"
         case .invalidConfig(let path, let problems):
             return "\(path): " + problems.joined(separator: "; ")
-        case .cannotWrite(let path, let reason):
-            return "cannot write \(path): \(reason)"
         }
     }
 }

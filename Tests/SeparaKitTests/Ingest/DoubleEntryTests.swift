@@ -234,16 +234,16 @@ struct DoubleEntryTests {
         let unknownColumn = [
             Self.header + ["notes"], [c1.display, "05/03/2024", "Female", "34", "syr", "No", "1", "0", "x"],
         ]
-        #expect(throws: IngestError.unknownColumn(file: "second.csv", column: 9)) {
+        #expect(throws: SheetError.unknownColumn(file: "second.csv", column: 9)) {
             try Self.compare(good, unknownColumn)
         }
         let missing = [Array(Self.header.dropLast(4)), [c1.display, "05/03/2024", "Female", "34"]]
-        #expect(throws: IngestError.missingColumn(file: "first.csv", name: "nationality")) {
+        #expect(throws: SheetError.missingColumn(file: "first.csv", name: "nationality")) {
             try Self.compare(missing, good)
         }
         let folder = TestPaths.temporaryDirectory("separa-double")
         let a = try Self.file(folder, "a.csv", good)
-        #expect(throws: IngestError.sameFileTwice(file: "a.csv")) {
+        #expect(throws: SheetError.sameFileTwice(file: "a.csv")) {
             try DoubleEntry.compare(
                 template: try TranscriptionFixtures.shipped("intake"), first: a,
                 second: folder.appendingPathComponent("./a.csv"), randomLength: Self.randomLength)

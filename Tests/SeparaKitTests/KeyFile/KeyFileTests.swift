@@ -13,7 +13,7 @@ struct KeyFileTests {
         let content = try fixture.open()
         #expect(content.entries.isEmpty)
         #expect(try fixture.keyFile.recipient() == content.identity.recipient)
-        #expect(try Age.recipientTypes(of: AgeDataInput(Data(contentsOf: fixture.keyFile.url))) == ["scrypt"])
+        #expect(try AgeEncryption.recipientTypes(of: AgeDataInput(Data(contentsOf: fixture.keyFile.url))) == ["scrypt"])
         let mode = try FileManager.default.attributesOfItem(atPath: fixture.keyFile.url.path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
         #expect(throws: KeyFileError.alreadyExists(path: "keys/identity.age")) {
@@ -31,9 +31,9 @@ struct KeyFileTests {
         #expect(try fixture.keyFile.pendingCodes() == Set(summary.codes))
         // The clerk cannot read it back: the inbox is sealed to the X25519 recipient only.
         let sealed = try Data(contentsOf: #require(summary.inboxFile))
-        #expect(try Age.recipientTypes(of: AgeDataInput(sealed)) == ["X25519"])
+        #expect(try AgeEncryption.recipientTypes(of: AgeDataInput(sealed)) == ["X25519"])
         #expect(throws: AgeError.noMatchingIdentity(fileNeedsPassphrase: false)) {
-            try Age.decrypt(sealed, identities: [.passphrase(F.passphrase)])
+            try AgeEncryption.decrypt(sealed, identities: [.passphrase(F.passphrase)])
         }
 
         let merge = try fixture.keyFile.merge(passphrase: F.passphrase)
@@ -135,12 +135,12 @@ struct KeyFileTests {
     }
 
     @Test(arguments: [
-        ("code,given_name,notes\n", IngestError.unknownColumn(file: "slips.csv", column: 3)),
-        ("given_name,family_name\n", IngestError.missingColumn(file: "slips.csv", name: "code")),
-        ("code,family_name\n", IngestError.missingColumn(file: "slips.csv", name: "given_name")),
-        ("code,given_name,Prénom\n", IngestError.duplicateColumn(file: "slips.csv", column: 3, first: 2)),
+        ("code,given_name,notes\n", SheetError.unknownColumn(file: "slips.csv", column: 3)),
+        ("given_name,family_name\n", SheetError.missingColumn(file: "slips.csv", name: "code")),
+        ("code,family_name\n", SheetError.missingColumn(file: "slips.csv", name: "given_name")),
+        ("code,given_name,Prénom\n", SheetError.duplicateColumn(file: "slips.csv", column: 3, first: 2)),
     ])
-    func headerProblemsRefuseTheWholeFile(header: String, expected: IngestError) throws {
+    func headerProblemsRefuseTheWholeFile(header: String, expected: SheetError) throws {
         let fixture = try F()
         #expect(throws: expected) { try fixture.keyFile.add(slips: try fixture.slips(header), template: "intake") }
         #expect(fixture.keyFile.inboxFiles().isEmpty)
@@ -171,7 +171,7 @@ struct KeyFileTests {
         let held = try #require(merge.heldFile)
         let identity = try fixture.open().identity
         let heldText = String(
-            decoding: try Age.decrypt(Data(contentsOf: held), identities: [.x25519(identity)]), as: UTF8.self)
+            decoding: try AgeEncryption.decrypt(Data(contentsOf: held), identities: [.x25519(identity)]), as: UTF8.self)
         #expect(heldText.contains("Someone"))
         #expect(try fixture.open().entries[fixture.codes[0].canonical]?.fields["given_name"] == F.canaryGiven)
     }

@@ -163,7 +163,7 @@ struct FormTests {
             for page in formPages {
                 try expectPage(
                     page, code: parsed, template: template, form: form, config: fixture.workspace.config,
-                    printDate: CodeRegistry.localDay(now))
+                    printDate: Timestamp.localDay(now))
             }
             // Every field label of the sheet, in every language poppler reads back, is on one of its pages.
             let sheetText = ExternalTool.squeezed(formPages.map(\.sheetText).joined())

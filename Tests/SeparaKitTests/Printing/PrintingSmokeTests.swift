@@ -65,7 +65,7 @@ struct PrintingSmokeTests {
 
     @Test("The Noto fonts every script prints with are installed (fonts-noto-core)")
     func fontsInstalled() {
-        #expect(PDFCanvas.missingFontFamilies() == [])
+        #expect(Fonts.missingFontFamilies() == [])
         #expect("\(PDFCanvasError.missingFonts(["Noto Sans Ethiopic"]))".contains("fonts-noto-core"))
     }
 

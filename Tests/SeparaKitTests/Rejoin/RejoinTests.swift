@@ -235,13 +235,13 @@ struct RejoinTests {
             try setup.request(["sex=female"]), workspace: setup.workspace, keys: setup.keys,
             output: .recipients([reader.recipient, other.recipient]))
         let sealed = try Data(contentsOf: summary.destination)
-        #expect(try Age.recipientTypes(of: AgeDataInput(sealed)) == ["X25519", "X25519"])
+        #expect(try AgeEncryption.recipientTypes(of: AgeDataInput(sealed)) == ["X25519", "X25519"])
         for identity in [reader, other] {
-            let rows = try Self.rows(try Age.decrypt(sealed, identities: [.x25519(identity)]))
+            let rows = try Self.rows(try AgeEncryption.decrypt(sealed, identities: [.x25519(identity)]))
             #expect(rows.count == 5 && rows[1][1] == KeyFileFixture.canaryGiven)
         }
         #expect(throws: AgeError.self) {
-            try Age.decrypt(sealed, identities: [.x25519(AgeX25519Identity.generate())])
+            try AgeEncryption.decrypt(sealed, identities: [.x25519(AgeX25519Identity.generate())])
         }
         #expect(try KeyFileFixture.leaks(under: setup.workspace.root).isEmpty)
     }
@@ -253,11 +253,11 @@ struct RejoinTests {
             try setup.request(), workspace: setup.workspace, keys: setup.keys,
             output: .passphrase(passphrase, workFactor: 1))
         let sealed = try Data(contentsOf: summary.destination)
-        #expect(try Age.recipientTypes(of: AgeDataInput(sealed)) == ["scrypt"])
-        let rows = try Self.rows(try Age.decrypt(sealed, identities: [.passphrase(passphrase)]))
+        #expect(try AgeEncryption.recipientTypes(of: AgeDataInput(sealed)) == ["scrypt"])
+        let rows = try Self.rows(try AgeEncryption.decrypt(sealed, identities: [.passphrase(passphrase)]))
         #expect(rows.count == 7)
         #expect(throws: AgeError.wrongPassphrase) {
-            try Age.decrypt(sealed, identities: [.passphrase(try AgePassphrase("not it"))])
+            try AgeEncryption.decrypt(sealed, identities: [.passphrase(try AgePassphrase("not it"))])
         }
         #expect(try KeyFileFixture.leaks(under: setup.workspace.root).isEmpty)
     }

@@ -66,7 +66,7 @@ struct ReportFixture {
 
     func tally(_ periods: [ReportPeriod]) throws -> (ReportSchema, ReportTally) {
         let schema = try schema()
-        let tally = try store.database.read { db in try RecordScan(schema: schema, periods: periods).run(db) }
+        let tally = try RecordScan(schema: schema, periods: periods).run(store)
         return (schema, tally)
     }
 

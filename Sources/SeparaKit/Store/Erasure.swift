@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+
+/// The store rows an erasure judges: every registry row, and the keys of every record (never their fields).
+public struct StoreSnapshot: Sendable {
+    /// Registry rows by canonical code, with their current status.
+    public var codes: [String: RegisteredCode] = [:]
+    public var records: [RecordKey] = []
+
+    init(_ db: Database) throws {
+        for code in try RegisteredCode.current.fetchAll(db) { codes[code.code] = code }
+        let rows = try Row.fetchCursor(db, sql: "SELECT code, template, visit_date FROM record")
+        while let row = try rows.next() {
+            records.append(RecordKey(code: row[0], template: row[1], visitDate: row[2]))
+        }
+    }
+}
+
+/// An audit entry to append: what was done, which codes, a small detail map (never identity).
+public struct AuditDraft: Sendable {
+    public var action: AuditAction
+    public var codes: [String]
+    public var detail: [String: String]
+
+    public init(_ action: AuditAction, codes: [String] = [], detail: [String: String] = [:]) {
+        self.action = action
+        self.codes = codes
+        self.detail = detail
+    }
+}
+
+/// What an erasure deletes from the store, and the audit entries that say so.
+public struct StoreErasure: Sendable {
+    public var records: [RecordKey]
+    /// Canonical codes whose registry rows go.
+    public var codes: [String]
+    /// Batches left empty.
+    public var batches: [BatchID]
+    public var audit: [AuditDraft]
+
+    public init(records: [RecordKey], codes: [String], batches: [BatchID], audit: [AuditDraft]) {
+        self.records = records
+        self.codes = codes
+        self.batches = batches
+        self.audit = audit
+    }
+}
+
+extension Store {
+    /// Decides an erasure from the store as it stands and carries it out in the same write transaction, so
+    /// that an ingest running meanwhile cannot slip a record in between; with `dryRun`, only decides.
+    ///
+    /// Returns what `decide` returned and the last audit entry written (nil on a dry run).
+    public func erase<Plan>(
+        dryRun: Bool, now: Date, _ decide: (StoreSnapshot) throws -> (Plan, StoreErasure)
+    ) throws -> (Plan, AuditEntry?) {
+        do {
+            if dryRun {
+                return try database.read { db in (try decide(StoreSnapshot(db)).0, nil) }
+            }
+            return try database.write { db in
+                let (plan, erasure) = try decide(StoreSnapshot(db))
+                let deleteRecord = try db.makeStatement(
+                    sql: "DELETE FROM record WHERE code = ? AND template = ? AND visit_date = ?")
+                for record in erasure.records {
+                    try deleteRecord.execute(arguments: [record.code, record.template, record.visitDate])
+                }
+                let deleteCode = try db.makeStatement(sql: "DELETE FROM code WHERE code = ?")
+                for code in erasure.codes { try deleteCode.execute(arguments: [code]) }
+                let deleteBatch = try db.makeStatement(sql: "DELETE FROM batch WHERE id = ?")
+                for batch in erasure.batches { try deleteBatch.execute(arguments: [batch]) }
+                var last: AuditEntry?
+                for draft in erasure.audit {
+                    last = try AuditLog.append(
+                        db, action: draft.action, codes: draft.codes, detail: draft.detail, now: now)
+                }
+                return (plan, last)
+            }
+        } catch let error as DatabaseError {
+            throw StoreError.wrap("purging", error)
+        }
+    }
+
+    /// Rebuilds the file so that no page, free list or slack keeps what was deleted (`VACUUM`; freed pages
+    /// are already overwritten by `secure_delete`). Runs outside any transaction.
+    public func compact() throws(StoreError) {
+        do {
+            try database.writeWithoutTransaction { try $0.execute(sql: "VACUUM") }
+        } catch {
+            throw StoreError.wrap("compacting the store (VACUUM)", error)
+        }
+    }
+}
