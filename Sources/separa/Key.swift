@@ -96,7 +96,7 @@ enum KeyCLI {
         for name in order {
             guard let value = entry.fields[name] else { continue }
             let label = template?.identity.first { $0.name == name }?.label.text(in: language, fallbacks: ["en"])
-            lines.append("  \(label ?? name): \(value)")
+            lines.append("  \(label ?? name): \(value.escapingControlCharacters)")
         }
         for event in entry.history {
             lines.append(
@@ -177,8 +177,12 @@ extension Separa.Key {
                 cannot read them back; the coordinator merges them with `separa key merge`.
 
                 Rejected rows are listed by line, column and reason in output/key-add-rejects-TIME.csv, which
-                holds no value from the slips. With --shred the CSV is overwritten with zeros and removed
-                (on SSDs and journaling filesystems overwriting is not a guarantee: see README).
+                holds no value from the slips. A slip whose consent is not given is refused: its identity stays
+                on paper only. Rows already waiting in the inbox are skipped and counted. The slips are sealed
+                only to the key pinned by 'key init' in the audit log: a different keys/recipient.txt is
+                refused. With --shred the CSV is overwritten with zeros and removed, or, when rows were
+                rejected, replaced by one holding only those rows (on SSDs and journaling filesystems
+                overwriting is not a guarantee: see README).
                 Exit status 2 when some rows were rejected.
                 """)
 
@@ -196,13 +200,18 @@ extension Separa.Key {
         func run() throws {
             let keyFile = try KeyCLI.keyFile(options)
             let url = URL(fileURLWithPath: slips)
-            let summary = try keyFile.add(slips: url, template: template)
+            let summary = try keyFile.add(slips: url, template: template, shred: shred)
             if let file = summary.inboxFile {
                 print(
-                    "Sealed \(summary.codes.count) identity slip(s) into keys/inbox/\(file.lastPathComponent) (only the key holder can open it)."
+                    "Sealed \(summary.codes.count) identity slip(s) into keys/inbox/\(file.lastPathComponent) for the key \(summary.fingerprint) (only the key holder can open it)."
                 )
             } else {
                 print("No identity slip was sealed.")
+            }
+            if summary.alreadyWaiting > 0 {
+                print(
+                    "  \(summary.alreadyWaiting) row(s) already waiting in the inbox from an earlier 'key add': skipped"
+                )
             }
             if !summary.rejections.isEmpty {
                 for rejection in summary.rejections.prefix(20) {
@@ -214,10 +223,14 @@ extension Separa.Key {
                 let report = try keyFile.writeAddRejects(summary.rejections, file: url.lastPathComponent)
                 print("  rejected \(summary.rejections.count) of \(summary.rows); list: \(Terminal.relative(report))")
             }
-            if shred {
-                try FileSystem.shred(url)
+            switch summary.shredded {
+            case .removed?:
                 print("Overwrote and removed \(slips).")
-            } else {
+            case .keptRejected(let rows)?:
+                print(
+                    "\(slips) now holds only the \(rows) rejected row(s) (the sealed ones were overwritten): fix them and add it again."
+                )
+            case nil:
                 FileHandle.standardError.write(
                     Data(
                         "warning: \(slips) still holds identity in plaintext; remove it safely (separa key add --shred)\n"

@@ -221,7 +221,12 @@ struct KeyCommandTests {
         #expect(run.stdout.contains("slips.csv:3: column 'code': same code as line 2"))
         #expect(run.stdout.contains("slips.csv:4: column 'code': code not registered"))
         #expect(!run.stdout.contains("Zebulon") && !run.stderr.contains("Zebulon"))
-        #expect(try leaks(under: setup.root).isEmpty)
+        // --shred destroyed the sealed row only: the two rejected rows stay in the CSV, for the clerk to fix,
+        // and nowhere else.
+        #expect(run.stdout.contains("now holds only the 2 rejected row(s)"))
+        #expect(try leaks(under: setup.root).allSatisfy { $0.contains("slips.csv") })
+        let kept = String(decoding: try Data(contentsOf: slips), as: UTF8.self)
+        #expect(kept.split(whereSeparator: \.isNewline).count == 3)
     }
 
     /// Kills `key passwd` and `key merge` with SIGKILL at random moments; after each kill the key file opens

@@ -26,6 +26,10 @@ public enum IssueCodes {
         workspace: Workspace, store: Store, count: Int, note: String?, now: Date = Date(),
         generator: inout some RandomNumberGenerator
     ) throws -> Result {
+        // The note is typed by a coordinator and kept in the store: it goes through the identity detector.
+        if let note, let what = IdentityLookalike.detect(note) {
+            throw CodeRegistryError.noteLooksLikeIdentity(what: what)
+        }
         let registry = CodeRegistry(workspace: workspace, store: store)
         let writer = try AtomicFileWriter(try workspace.outputFile("codes-pending.csv"), mode: 0o600)
         do {

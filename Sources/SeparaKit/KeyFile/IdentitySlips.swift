@@ -64,6 +64,25 @@ public enum SlipProblem: Hashable, Sendable, CustomStringConvertible {
     case alreadyLinked
     /// The code is already linked to a person in an earlier inbox file of the same merge.
     case duplicateInInbox
+    /// The consent the template records is not given: no identity is kept (the slip stays on paper only).
+    case noConsent
+    /// A field the template's identity slip does not have.
+    case notAField
+    /// A line break, tab or other control character inside a field.
+    case controlCharacter
+    /// An inbox entry that is not one person's slip as `key add` writes it (unreadable, or with keys of
+    /// its own).
+    case notAnEntry
+    /// An inbox entry whose code is not in the canonical form `key add` writes.
+    case notCanonical
+    /// An inbox entry for a template this workspace does not have.
+    case unknownTemplate
+    /// An inbox entry carrying earlier codes: only a reissue writes a person's history.
+    case carriesHistory
+    /// An inbox entry whose `added_at` does not fall within its inbox file's time.
+    case addedAtOutOfWindow
+    /// An inbox entry that no `key add` in the audit log sealed (written by hand into the inbox).
+    case notSealedByKeyAdd
 
     public var description: String {
         switch self {
@@ -75,6 +94,20 @@ public enum SlipProblem: Hashable, Sendable, CustomStringConvertible {
         case .alreadyLinked:
             return "this code is already linked to a person in the key file; compare the slips with the key holder"
         case .duplicateInInbox: return "two inbox entries for this code; the earlier one was kept"
+        case .noConsent:
+            return "consent is not given: no identity is kept for this person; keep the slip on paper only"
+        case .notAField: return "a field this template's identity slip does not have: held, never merged"
+        case .controlCharacter: return "a line break or control character inside a field: type it on one line"
+        case .notAnEntry: return "not an identity slip as 'separa key add' writes it: held, never merged"
+        case .notCanonical: return "the code is not written as 'separa key add' writes it: held, never merged"
+        case .unknownTemplate: return "a template this workspace does not have: held, never merged"
+        case .carriesHistory:
+            return "carries earlier codes, which only 'separa key reissue' writes: held, never merged"
+        case .addedAtOutOfWindow:
+            return "its time does not match its inbox file's time (back-dated?): held, never merged"
+        case .notSealedByKeyAdd:
+            return
+                "no 'separa key add' in the audit log sealed it (written into the inbox by hand?): held, never merged"
         }
     }
 }

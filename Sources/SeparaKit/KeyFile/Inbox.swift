@@ -14,16 +14,32 @@ extension KeyFile {
     /// The list of codes waiting in the inbox.
     public var pendingCodesURL: URL { inboxURL.appendingPathComponent("pending-codes.txt") }
 
-    /// What ``add(slips:template:now:)`` did.
+    /// What ``add(slips:template:shred:now:)`` did.
     public struct AddSummary: Sendable {
         /// The sealed inbox file, or nil when no row was accepted.
         public let inboxFile: URL?
         /// The codes sealed, in file order.
         public let codes: [String]
+        /// Rows whose code already has a slip waiting in the inbox (an earlier `key add` of the same
+        /// file): skipped, not sealed twice.
+        public let alreadyWaiting: Int
         /// Rows not sealed, with their reasons.
         public let rejections: [SlipRejection]
         /// Data rows read (blank rows not counted).
         public let rows: Int
+        /// The short fingerprint of the recipient the slips were sealed to (``KeyFile/fingerprint(_:)``).
+        public let fingerprint: String
+        /// With `shred`: what became of the slips file.
+        public var shredded: Shredded?
+    }
+
+    /// What `--shred` did to the slips file: never destroy a row that was not sealed.
+    public enum Shredded: Sendable, Equatable {
+        /// Every row was sealed (or was waiting already): the file was overwritten with zeros and removed.
+        case removed
+        /// Some rows were rejected: the file now holds the header and those rows only, for the clerk to
+        /// fix; the sealed rows were overwritten with zeros.
+        case keptRejected(rows: Int)
     }
 
     /// Reads identity slips from `slips` (CSV; header: `code` and the template's identity fields), checks
@@ -32,8 +48,11 @@ extension KeyFile {
     ///
     /// Header problems refuse the whole file (``SheetError``); row problems are returned as rejections, which
     /// name the line and column only.
-    public func add(slips: URL, template templateName: String, now: Date = Date()) throws -> AddSummary {
-        let recipient = try recipient()
+    public func add(slips: URL, template templateName: String, shred: Bool = false, now: Date = Date()) throws
+        -> AddSummary
+    {
+        let store = try workspace.openStore()
+        let recipient = try verifiedRecipient(in: store)
         let template = try TemplateLibrary(workspace: workspace).template(named: templateName)
         let file = slips.lastPathComponent
         let reader: CSVReader
@@ -51,7 +70,6 @@ extension KeyFile {
         } catch let error as CSVError {
             throw SheetError.unreadableHeader(error)
         }
-        let store = try workspace.openStore()
         let registry = CodeRegistry(workspace: workspace, store: store)
         let addedAt = Timestamp.iso8601(now)
 
@@ -80,12 +98,12 @@ extension KeyFile {
                 case .field(let field): if !value.isEmpty { fields[field.name] = value }
                 }
             }
-            if let missing = IdentitySlips.fields(of: template).first(where: { $0.required && fields[$0.name] == nil })
-            {
-                rejections.append(SlipRejection(line: record.line, column: missing.name, problem: .row(.required)))
-                continue
+            switch SlipRules.check(fields, template: template) {
+            case .success(let checked):
+                pendingRows.append((record.line, codeText, checked))
+            case .failure(let failure):
+                rejections.append(SlipRejection(line: record.line, column: failure.field, problem: failure.problem))
             }
-            pendingRows.append((record.line, codeText, fields))
         }
 
         let checks = try registry.check(pendingRows.map(\.codeText))
@@ -94,6 +112,7 @@ extension KeyFile {
         let pending = try pendingCodes()
         var seen: [String: Int] = [:]
         var entries: [KeyEntry] = []
+        var alreadyWaiting = 0
         for (row, check) in zip(pendingRows, checks) {
             func reject(_ problem: SlipProblem) {
                 rejections.append(SlipRejection(line: row.line, column: IdentitySlips.codeColumn, problem: problem))
@@ -122,7 +141,7 @@ extension KeyFile {
             }
             seen[code] = row.line
             if pending.contains(code) {
-                reject(.alreadyInInbox)
+                alreadyWaiting += 1
                 continue
             }
             entries.append(KeyEntry(code: code, template: template.id.rawValue, fields: row.fields, addedAt: addedAt))
@@ -137,17 +156,74 @@ extension KeyFile {
         }
         try AuditLog.append(
             to: store, action: .keyAdd, codes: entries.map(\.code),
-            detail: ["added": String(entries.count), "rejected": String(rejections.count)], now: now)
-        return AddSummary(inboxFile: inboxFile, codes: entries.map(\.code), rejections: rejections, rows: rows)
+            detail: [
+                "added": String(entries.count), "rejected": String(rejections.count),
+                "waiting": String(alreadyWaiting),
+            ], now: now)
+        var summary = AddSummary(
+            inboxFile: inboxFile, codes: entries.map(\.code), alreadyWaiting: alreadyWaiting, rejections: rejections,
+            rows: rows, fingerprint: Self.fingerprint(recipient))
+        if shred { summary.shredded = try shredSlips(slips, header: header, rejected: Set(rejections.map(\.line))) }
+        return summary
     }
 
-    /// Writes `entries` as JSON lines encrypted to `recipient` into a new file `<UTC time>-<random>.age`.
+    /// `--shred`: overwrites the slips file with zeros and removes it, unless some rows were rejected: then
+    /// the file is replaced by one holding the header and the rejected rows only. The new file is written
+    /// and synced beside the old one before the old one is shredded, so a crash leaves the rejected rows on
+    /// disk (in the old file or the hidden new one), never only on paper.
+    func shredSlips(_ slips: URL, header: [String], rejected lines: Set<Int>) throws -> Shredded {
+        guard !lines.isEmpty else {
+            try FileSystem.shred(slips)
+            return .removed
+        }
+        let reader = try CSVReader(url: slips, name: slips.lastPathComponent)
+        let csv = CSVWriter(options: CSVWriteOptions(separator: reader.separator, byteOrderMark: true))
+        let writer = try AtomicFileWriter(slips, mode: 0o600)
+        var kept = 0
+        do {
+            var bytes = csv.preamble
+            csv.append(header, to: &bytes)
+            _ = reader.nextResult()  // the header
+            while let result = reader.nextResult() {
+                let line: Int
+                let cells: [String]
+                switch result {
+                case .success(let record): (line, cells) = (record.line, record.fields)
+                case .failure(let error):
+                    // A malformed row was rejected: keep its text as it was, in one cell.
+                    (line, cells) = (error.context?.line ?? 0, [error.context?.raw ?? ""])
+                }
+                guard lines.contains(line) else { continue }
+                csv.append(cells, to: &bytes)
+                kept += 1
+            }
+            try writer.write(bytes)
+            for index in bytes.indices { bytes[index] = 0 }
+            try writer.sync()
+            try FileSystem.shred(slips)
+            try writer.commit()
+        } catch {
+            writer.abandon()
+            throw error
+        }
+        return .keptRejected(rows: kept)
+    }
+
+    /// Writes `entries` as JSON lines encrypted to `recipient` into a new file `<local time>-<random>.age`.
     func seal(_ entries: [KeyEntry], to recipient: AgeX25519Recipient, in folder: URL, now: Date) throws -> URL {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var lines = try entries.map { try encoder.encode($0) }
+        defer { for index in lines.indices { Self.wipe(&lines[index]) } }
+        return try seal(lines: lines, to: recipient, in: folder, now: now)
+    }
+
+    /// Writes `lines` (each without its line end) encrypted to `recipient` into a new file
+    /// `<local time>-<random>.age`.
+    func seal(lines: [Data], to recipient: AgeX25519Recipient, in folder: URL, now: Date) throws -> URL {
         var plaintext = Data()
-        for entry in entries {
-            plaintext.append(try encoder.encode(entry))
+        for line in lines {
+            plaintext.append(line)
             plaintext.append(0x0A)
         }
         defer { Self.wipe(&plaintext) }
@@ -195,14 +271,16 @@ extension KeyFile {
         public let inboxFile: String
         /// The entry's line in that file.
         public let line: Int
-        /// The entry's code (pseudonymous; no identity value).
+        /// The entry's code, canonical (pseudonymous; no identity value); empty when the entry had no valid
+        /// code, whose text is then never repeated.
         public let code: String
         public let problem: SlipProblem
 
         /// The rejection as every row problem is shown (``RowDiagnostic``): `keys/inbox/FILE:LINE: CODE: reason`.
         public var diagnostic: RowDiagnostic {
             RowDiagnostic(
-                file: "keys/inbox/\(inboxFile)", line: line, code: CodeFormat.group(code), reason: problem.description)
+                file: "keys/inbox/\(inboxFile)", line: line, code: code.isEmpty ? nil : CodeFormat.group(code),
+                reason: problem.description)
         }
     }
 
@@ -214,7 +292,8 @@ extension KeyFile {
         public let merged: [String]
         /// Entries found already in the key file, identical (a merge interrupted after saving): skipped.
         public let alreadyMerged: Int
-        /// Entries refused (their code is linked to someone else already).
+        /// Entries held rather than merged, with their reasons: not a slip as `key add` writes it, or linked
+        /// to someone else already.
         public let rejections: [MergeRejection]
         /// Where the refused entries were sealed for the key holder, if any.
         public let heldFile: URL?
@@ -223,9 +302,10 @@ extension KeyFile {
     /// Folds the inbox into the key file, atomically, then removes the merged inbox files.
     ///
     /// Under the lock: opens the key file (a wrong passphrase writes nothing), reads every inbox file with
-    /// the key file's secret key, adds the new entries, and saves. An entry whose code is already linked to
-    /// a different person is refused; refused entries are sealed to the recipient in `keys/held/` so that
-    /// nothing is lost, and only their codes and reasons are reported. Killed at any moment, the key file
+    /// the key file's secret key, judges every entry as a stranger's (``InboxJudge``: the inbox is writable
+    /// by every clerk), adds the good ones, and saves. An entry that is not exactly a slip as `key add`
+    /// writes it, or whose code is already linked to a different person, is held: sealed to the recipient in
+    /// `keys/held/` so that nothing is lost, and only its code (when it is a valid one) and reason reported. Killed at any moment, the key file
     /// holds either none or all of this merge, and a repeated merge skips entries already in.
     public func merge(passphrase: AgePassphrase, now: Date = Date()) throws -> MergeSummary {
         try requireExisting()
@@ -242,8 +322,8 @@ extension KeyFile {
         var merged: [String] = []
         var alreadyMerged = 0
         var rejections: [MergeRejection] = []
-        var held: [KeyEntry] = []
-        let decoder = JSONDecoder()
+        var held: [Data] = []
+        var judge = InboxJudge(workspace: workspace, now: now)
         for file in files {
             let name = "keys/inbox/\(file.lastPathComponent)"
             guard let sealed = FileManager.default.contents(atPath: file.path) else {
@@ -256,20 +336,28 @@ extension KeyFile {
                 throw KeyFileError.damaged(path: name, failure: error)
             }
             defer { Self.wipe(&plaintext) }
+            let fileTime = InboxJudge.time(ofInboxFile: file.lastPathComponent)
             for (index, line) in plaintext.split(separator: 0x0A).enumerated() {
-                guard let entry = try? decoder.decode(KeyEntry.self, from: Data(line)) else {
-                    throw KeyFileError.malformed(path: name, line: index + 1, problem: "not a person's entry")
+                func hold(_ problem: SlipProblem, code: String?) {
+                    rejections.append(
+                        MergeRejection(
+                            inboxFile: file.lastPathComponent, line: index + 1, code: code ?? "", problem: problem))
+                    held.append(Data(line))
+                }
+                let entry: KeyEntry
+                switch try judge.judge(Data(line), fileTime: fileTime) {
+                case .held(let problem, let code):
+                    hold(problem, code: code)
+                    continue
+                case .entry(let checked):
+                    entry = checked
                 }
                 if let existing = content.entry(for: entry.code) {
                     if existing == entry {
                         alreadyMerged += 1
                         continue
                     }
-                    let problem: SlipProblem = merged.contains(entry.code) ? .duplicateInInbox : .alreadyLinked
-                    rejections.append(
-                        MergeRejection(
-                            inboxFile: file.lastPathComponent, line: index + 1, code: entry.code, problem: problem))
-                    held.append(entry)
+                    hold(merged.contains(entry.code) ? .duplicateInInbox : .alreadyLinked, code: entry.code)
                     continue
                 }
                 content.add(entry)
@@ -280,6 +368,9 @@ extension KeyFile {
 
         let store = try workspace.openStore()
         try AuditLog.append(to: store, action: .keyUnlock, detail: ["entries": String(content.entries.count)], now: now)
+        if try pinnedRecipient(in: store) == nil {
+            try AuditLog.append(to: store, action: .keyPin, detail: ["recipient": own.description], now: now)
+        }
         let entry = try AuditLog.append(
             to: store, action: .keyMerge, codes: merged.sorted(),
             detail: [
@@ -292,7 +383,7 @@ extension KeyFile {
         var heldFile: URL?
         if !held.isEmpty {
             try FileSystem.createDirectory(heldURL, mode: 0o700)
-            heldFile = try seal(held, to: own, in: heldURL, now: now)
+            heldFile = try seal(lines: held, to: own, in: heldURL, now: now)
         }
         for file in files { try? FileManager.default.removeItem(at: file) }
         FileSystem.syncDirectory(inboxURL)

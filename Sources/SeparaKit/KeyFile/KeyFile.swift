@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The locked key file of a workspace (`keys/identity.age`): the only place where case codes meet names.
@@ -59,7 +60,11 @@ public struct KeyFile: Sendable {
         let identity = AgeX25519Identity.generate()
         var content = KeyFileContent(identity: identity, savedAt: Timestamp.iso8601(now))
         let store = try workspace.openStore()
-        let entry = try AuditLog.append(to: store, action: .keyInit, detail: ["entries": "0"], now: now)
+        // The recipient is pinned in the hash-chained audit log: `key add` refuses a recipient.txt that
+        // differs (a clerk's attacker could swap in a key of their own).
+        let entry = try AuditLog.append(
+            to: store, action: .keyInit, detail: ["entries": "0", "recipient": identity.recipient.description],
+            now: now)
         content.auditMark = AuditMark(seq: entry.seq, hash: entry.hash)
         try save(content, passphrase: passphrase, workFactor: workFactor)
         try writeRecipient(identity.recipient)
@@ -251,6 +256,32 @@ public struct KeyFile: Sendable {
     func writeRecipient(_ recipient: AgeX25519Recipient) throws {
         let text = "# The public key new identity slips are sealed to (separa key add). Not secret.\n\(recipient)\n"
         try FileSystem.writeAtomically(Data(text.utf8), to: recipientURL, mode: 0o644)
+    }
+
+    /// The recipient pinned in the audit log by `key init` (or by the first `key merge` of a workspace made
+    /// before pinning), or nil when none is.
+    public func pinnedRecipient(in store: Store) throws -> String? {
+        try AuditLog.entries(in: store).last { $0.action == .keyInit || $0.action == .keyPin }
+            .flatMap { AuditLog.detailValue("recipient", in: $0) }
+    }
+
+    /// The recipient `key add` may seal to: `keys/recipient.txt`, refused unless it is the one pinned in
+    /// the audit log. With no pin yet (a workspace from before pinning) the file is taken as it is; the
+    /// next `key merge` pins the key file's own.
+    public func verifiedRecipient(in store: Store) throws -> AgeX25519Recipient {
+        let recipient = try recipient()
+        if let pinned = try pinnedRecipient(in: store), pinned != recipient.description {
+            throw KeyFileError.recipientNotPinned(path: "keys/recipient.txt")
+        }
+        return recipient
+    }
+
+    /// A short, stable fingerprint of a recipient to read aloud or compare by eye (`3f2a-91c0`): the first
+    /// four bytes of the SHA-256 of its `age1…` text.
+    public static func fingerprint(_ recipient: AgeX25519Recipient) -> String {
+        let digest = Array(SHA256.hash(data: Data(recipient.description.utf8)))
+        let hex = digest.prefix(4).map { String(format: "%02x", $0) }.joined()
+        return "\(hex.prefix(4))-\(hex.suffix(4))"
     }
 
     /// The recipient new entries are sealed to (`keys/recipient.txt`).

@@ -21,6 +21,9 @@ public enum KeyFileError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupportedVersion(path: String)
     /// The recipient file does not match the key file's own key pair.
     case recipientMismatch(path: String)
+    /// The recipient file is not the recipient pinned in the audit log: slips sealed to it could be read by
+    /// whoever swapped it in.
+    case recipientNotPinned(path: String)
     /// Another writer holds the lock on `keys/.lock`.
     case busy(path: String)
     /// Reading or writing failed; `detail` comes from the system.
@@ -48,6 +51,9 @@ public enum KeyFileError: Error, Equatable, Sendable, CustomStringConvertible {
         case .recipientMismatch(let path):
             return
                 "\(path) does not match the key file's key pair; entries sealed to it could not be merged (restore it from the key file: see README)"
+        case .recipientNotPinned(let path):
+            return
+                "\(path) is not the key the key file was created with: nothing was sealed; call the coordinator (someone may have replaced it to read the slips)"
         case .busy(let path):
             return "another 'separa key' command is writing (\(path) is locked); wait for it to finish and try again"
         case .io(let path, let detail):

@@ -10,16 +10,14 @@ extension StoreSnapshot {
             people.append(Person(codes: Set(entry.allCodes), keyEntry: entry))
             for code in entry.allCodes { index[code] = people.count - 1 }
         }
+        // A sealed slip (inbox or held) counts for its own code only: a history in it was not written by a
+        // reissue (only the key file holds those) and must not tie someone else's codes to it.
         for entry in sealed.flatMap(\.entries) {
-            if let existing = entry.allCodes.lazy.compactMap({ index[$0] }).first {
+            if let existing = index[entry.code] {
                 people[existing].sealed.append(entry)
-                for code in entry.allCodes where index[code] == nil {
-                    people[existing].codes.insert(code)
-                    index[code] = existing
-                }
             } else {
-                people.append(Person(codes: Set(entry.allCodes), sealed: [entry]))
-                for code in entry.allCodes { index[code] = people.count - 1 }
+                people.append(Person(codes: [entry.code], sealed: [entry]))
+                index[entry.code] = people.count - 1
             }
         }
         for code in codes.keys.sorted() where index[code] == nil {

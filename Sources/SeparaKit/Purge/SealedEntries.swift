@@ -9,6 +9,8 @@ struct SealedFile {
     /// `keys/inbox/NAME.age` or `keys/held/NAME.age`, for messages.
     let displayPath: String
     var entries: [KeyEntry]
+    /// Lines that are no entry (held by a merge as they were forged): kept as they are, never read.
+    var unreadable: [Data] = []
 
     /// Opens every sealed file of the inbox and of the held folder, oldest first.
     static func readAll(_ keyFile: KeyFile, identity: AgeX25519Identity) throws -> [SealedFile] {
@@ -35,13 +37,16 @@ struct SealedFile {
         defer { KeyFile.wipe(&plaintext) }
         let decoder = JSONDecoder()
         var entries: [KeyEntry] = []
+        var unreadable: [Data] = []
         for line in plaintext.split(separator: 0x0A) {
-            guard let entry = try? decoder.decode(KeyEntry.self, from: Data(line)) else {
-                throw PurgeError.sealedFileUnreadable(path: displayPath)
+            // `keys/held/` keeps whatever a merge refused, forged lines included: they stay as they are.
+            if let entry = try? decoder.decode(KeyEntry.self, from: Data(line)) {
+                entries.append(entry)
+            } else {
+                unreadable.append(Data(line))
             }
-            entries.append(entry)
         }
-        return SealedFile(url: url, displayPath: displayPath, entries: entries)
+        return SealedFile(url: url, displayPath: displayPath, entries: entries, unreadable: unreadable)
     }
 
     /// Removes the entries whose current code is in `codes`: the file is rewritten atomically (temp file,
@@ -51,7 +56,7 @@ struct SealedFile {
         let kept = entries.filter { !codes.contains($0.code) }
         let dropped = entries.count - kept.count
         guard dropped > 0 else { return 0 }
-        if kept.isEmpty {
+        if kept.isEmpty && unreadable.isEmpty {
             try FileManager.default.removeItem(at: url)
             FileSystem.syncDirectory(url.deletingLastPathComponent())
             return dropped
@@ -62,6 +67,10 @@ struct SealedFile {
         var plaintext = Data()
         for entry in kept {
             plaintext.append(try encoder.encode(entry))
+            plaintext.append(0x0A)
+        }
+        for line in unreadable {
+            plaintext.append(line)
             plaintext.append(0x0A)
         }
         defer { KeyFile.wipe(&plaintext) }

@@ -104,6 +104,7 @@ public enum Rejoin {
         now: Date = Date()
     ) throws(RejoinError) -> RejoinSummary {
         let path = request.destination.path
+        if purposeNamesSomeone(request.purpose, keys: keys) { throw .purposeNamesAPerson }
         guard request.destination.lastPathComponent.lowercased().hasSuffix(output.fileExtension) else {
             throw .wrongExtension(path: path, expected: output.fileExtension)
         }
@@ -148,6 +149,37 @@ public enum Rejoin {
             writer.abandon()
             throw .cannotWrite(path: path, reason: "\(error)")
         }
+    }
+
+    /// Whether `purpose` holds any identity value of anyone in the key file (a name, a phone number, a
+    /// family name), compared without case, accents, spacing or punctuation: a name part of five letters or
+    /// more anywhere in the purpose's letters (so `Z e b u l o n` and `ZebulonQ` count), a shorter one (three
+    /// or four letters) as a word of its own, and a value that is mostly digits by its last seven digits.
+    static func purposeNamesSomeone(_ purpose: String, keys: KeyFileContent) -> Bool {
+        func fold(_ text: some StringProtocol) -> String {
+            String(text).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+                .unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(String.init).joined()
+        }
+        let purposeLetters = fold(purpose)
+        let purposeWords = Set(purpose.split { !$0.isLetter && !$0.isNumber }.map(fold))
+        let purposeDigits = purpose.filter(\.isNumber)
+        let consent: Set<String> = ["yes", "oui", "non", "true"]
+        for entry in keys.entries.values {
+            for value in entry.fields.values {
+                let digits = value.filter(\.isNumber)
+                if digits.count >= 6, digits.count * 2 >= value.count {
+                    if purposeDigits.contains(String(digits.suffix(7))) { return true }
+                    continue
+                }
+                for part in value.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
+                    let key = fold(part)
+                    if consent.contains(key) { continue }
+                    if key.count >= 5 && purposeLetters.contains(key) { return true }
+                    if key.count >= 3 && purposeWords.contains(key) { return true }
+                }
+            }
+        }
+        return false
     }
 
     /// The header row for `template`.

@@ -8,6 +8,8 @@ public enum RejoinError: Error, Sendable, CustomStringConvertible {
     /// The purpose looks like identity (a phone number, an e-mail address, a "name:" label): it goes into
     /// the audit log, which must never name a person.
     case purposeLooksLikeIdentity(what: String)
+    /// The purpose holds a name, phone number or other identity value of someone in the key file.
+    case purposeNamesAPerson
     /// The purpose is longer than the audit log takes, or holds a line break or control character.
     case purposeNotOneLine(maximum: Int)
     /// A `--where` condition is not `FIELD=VALUE`, `visit_date>=DATE` or `visit_date<=DATE`.
@@ -42,7 +44,8 @@ public enum RejoinError: Error, Sendable, CustomStringConvertible {
     /// Whether the command line was at fault (exit status 64) rather than the workspace or the disk.
     public var isUsage: Bool {
         switch self {
-        case .emptyPurpose, .purposeLooksLikeIdentity, .purposeNotOneLine, .malformedCondition, .unknownField,
+        case .emptyPurpose, .purposeLooksLikeIdentity, .purposeNamesAPerson, .purposeNotOneLine, .malformedCondition,
+            .unknownField,
             .notFilterable, .unknownChoice, .ambiguousChoice, .rangeNotAllowed, .badDate, .badCode, .wrongExtension:
             return true
         case .template(let error):
@@ -60,6 +63,9 @@ public enum RejoinError: Error, Sendable, CustomStringConvertible {
         case .purposeLooksLikeIdentity(let what):
             return
                 "--purpose looks like \(what): the purpose goes into the audit log and must never name or reach a person; describe the task instead"
+        case .purposeNamesAPerson:
+            return
+                "--purpose holds a name or contact of someone in the key file: the purpose goes into the audit log and must never name a person; describe the task instead; nothing was written"
         case .purposeNotOneLine(let maximum):
             return "--purpose must be one line of at most \(maximum) characters, without control characters"
         case .malformedCondition(let position):

@@ -5,6 +5,8 @@ import GRDB
 /// What was done, recorded in the audit log. Closed set: every kind of access and change that matters.
 public enum AuditAction: String, Codable, CaseIterable, Sendable, DatabaseValueConvertible {
     case keyInit = "key-init"
+    /// The key file's recipient pinned by a merge in a workspace whose `key init` predates pinning.
+    case keyPin = "key-pin"
     case keyUnlock = "key-unlock"
     case keyLookup = "key-lookup"
     case keyFind = "key-find"
@@ -88,6 +90,14 @@ public enum AuditLog {
         try store.write("writing the audit log") { db in
             try append(db, action: action, codes: codes, detail: detail, now: now)
         }
+    }
+
+    /// The value of `key` in an entry's detail (`key=value; …`), or nil.
+    public static func detailValue(_ key: String, in entry: AuditEntry) -> String? {
+        for part in entry.detail.components(separatedBy: "; ") where part.hasPrefix(key + "=") {
+            return String(part.dropFirst(key.count + 1))
+        }
+        return nil
     }
 
     /// Entries at or after `since` (ISO date or timestamp prefix), oldest first.

@@ -87,6 +87,8 @@ public enum CodeRegistryError: Error, Equatable, Sendable, CustomStringConvertib
     case codeSpaceTooSmall(randomLength: Int, limit: Int)
     /// The note is too long or has line breaks.
     case invalidNote
+    /// The note looks like identity (a phone number, an e-mail address, a name label).
+    case noteLooksLikeIdentity(what: String)
     /// No batch of that id exists.
     case unknownBatch(BatchID)
 
@@ -99,6 +101,9 @@ public enum CodeRegistryError: Error, Equatable, Sendable, CustomStringConvertib
         case .codeSpaceTooSmall(let length, let limit):
             return
                 "with \(length) random symbols this workspace may hold at most \(limit.formatted()) codes (1% of the code space, to keep codes hard to guess); raise codes.randomLength in separa.json"
+        case .noteLooksLikeIdentity(let what):
+            return
+                "the note looks like \(what): batch notes are kept in the store and must never name or reach a person; describe the batch instead; nothing was issued"
         case .invalidNote:
             return
                 "the note must be one line of at most \(CodeRegistry.maximumNoteLength) characters (and must never name a person)"

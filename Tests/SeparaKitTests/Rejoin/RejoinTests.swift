@@ -371,4 +371,30 @@ struct RejoinTests {
         #expect(!FileManager.default.fileExists(atPath: request.destination.path))
         #expect(try FileManager.default.contentsOfDirectory(atPath: setup.outputFolder.path).isEmpty)
     }
+
+    @Test(
+        "a purpose that names someone in the key file is refused after unlocking, and nothing is written or audited",
+        arguments: [
+            "shelter referral for Zebulon Quartermaine", "referral: zebulon", "follow up Z e b u l o n",
+            "call QUARTERMAINE about housing", "ask Ana about the appointment", "Omar's papers",
+            "Zébulon's referral",
+        ])
+    func purposesNamingSomeoneInTheKeyFileAreRefused(purpose: String) throws {
+        let setup = try Setup()
+        let before = try AuditLog.entries(in: setup.fixture.store).count
+        let request = try setup.request(purpose: purpose, name: "view-\(UUID().uuidString).csv")
+        #expect {
+            _ = try Rejoin.run(request, workspace: setup.workspace, keys: setup.keys, output: .plaintext)
+        } throws: { error in
+            guard case RejoinError.purposeNamesAPerson = error else { return false }
+            return !"\(error)".lowercased().contains("zebulon")
+        }
+        #expect(!FileManager.default.fileExists(atPath: request.destination.path))
+        #expect(try AuditLog.entries(in: setup.fixture.store).count == before)
+    }
+
+    @Test("ordinary purposes still pass", arguments: ["follow-up of referrals", "shelter list for 2026-11", "yes"])
+    func ordinaryPurposesPass(purpose: String) {
+        #expect(!Rejoin.purposeNamesSomeone(purpose, keys: (try! Setup()).keys))
+    }
 }
