@@ -43,6 +43,16 @@ extension Separa {
         @Option(help: ArgumentHelp("Erase the person this case code belongs to.", valueName: "code"))
         var code: String?
 
+        @Flag(
+            help:
+                "With --code: overwrite with zeros and remove every output file that held the person (forms, cards, labels, code lists)."
+        )
+        var deleteOutputs = false
+
+        func validate() throws {
+            if deleteOutputs && code == nil { throw ValidationError("--delete-outputs goes with --code") }
+        }
+
         func run() throws {
             let keyFile = try KeyCLI.keyFile(options)
             let purge = SeparaKit.Purge(keyFile: keyFile)
@@ -54,7 +64,8 @@ extension Separa {
             try KeyCLI.run {
                 let secret = keyFile.exists ? try passphrase.current() : nil
                 if let parsed {
-                    summary = try purge.erase(code: parsed.canonical, passphrase: secret, dryRun: dryRun)
+                    summary = try purge.erase(
+                        code: parsed.canonical, passphrase: secret, dryRun: dryRun, deleteOutputs: deleteOutputs)
                 } else {
                     summary = try purge.retention(passphrase: secret, dryRun: dryRun)
                 }
@@ -92,8 +103,13 @@ extension Separa {
                     "warning: template '\(template)' is not in templates/: its data was judged by separa.json's retention"
                 )
             }
-            if summary.mode == .erasure && !summary.outputFiles.isEmpty {
-                lines.append("These files in output/ mention the code or its printed batch; delete them:")
+            if summary.mode == .erasure && !summary.deletedOutputs.isEmpty {
+                lines.append("Overwrote with zeros and removed these files that held the person:")
+                for file in summary.deletedOutputs { lines.append("  \(file)") }
+            } else if summary.mode == .erasure && !summary.outputFiles.isEmpty {
+                lines.append(
+                    "These files in output/ held the code or its printed batch; delete them (or run again with --delete-outputs):"
+                )
                 for file in summary.outputFiles { lines.append("  \(file)") }
             }
             if summary.mode == .erasure && !summary.exports.isEmpty {

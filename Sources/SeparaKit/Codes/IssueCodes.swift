@@ -40,6 +40,7 @@ public enum IssueCodes {
                     try writer.write("\(code.display),\(batch.rawValue),\(day)\r\n")
                 }, generator: &generator)
             try writer.commit(as: "codes-\(issued.batch.id.rawValue).csv")
+            try store.recordOutput(writer.destination.lastPathComponent, batches: [issued.batch.id], now: now)
             return Result(batch: issued.batch, redraws: issued.redraws, listURL: writer.destination)
         } catch {
             writer.abandon()

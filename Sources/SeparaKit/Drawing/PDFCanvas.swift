@@ -199,6 +199,9 @@ public final class PDFCanvas {
         destination = sink.writer.destination
     }
 
+    /// The hidden temporary file the PDF is written to until ``commit(as:)``, beside the destination.
+    public var temporaryName: String { sink.writer.temporaryName }
+
     /// Drops a PDF finished by ``close()`` without moving it to the destination.
     public func abandon() {
         if !finished {

@@ -165,12 +165,14 @@ extension KeyFile {
         do {
             if let wording {
                 let url = try workspace.outputFile("card-\(new.display).pdf")
+                try store.recordOutput(url.lastPathComponent, codes: [new.canonical], now: now)
                 _ = try CodeCards.write(
                     codes: [new], wording: wording, controller: workspace.config.controller, layout: .single, to: url)
                 outcome.card = url
             }
             if let sheet = printing.labelSheet {
                 let url = try workspace.outputFile("label-\(new.display)-\(sheet.rawValue).pdf")
+                try store.recordOutput(url.lastPathComponent, codes: [new.canonical], now: now)
                 _ = try LabelSheets.write(codes: [new], sheet: sheet, to: url)
                 outcome.labels = url
             }

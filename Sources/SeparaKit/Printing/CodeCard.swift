@@ -65,6 +65,7 @@ public enum CodeCards {
                 "cards-\(resolved.batch?.rawValue ?? Timestamp.fileName(now))\(layout == .single ? "-single" : "").pdf"
             try renderer.drawAll(resolved.codes, layout: layout, progress: progress)
             try canvas.finish(as: name)
+            try resolved.recordOutput(name, in: store, now: now)
             let marked = try CodeRegistry(workspace: workspace, store: store).markPrinted(codes: resolved.codes)
             return PrintOutcome(
                 output: canvas.destination, codeCount: resolved.codes.count, pageCount: canvas.pageCount,

@@ -100,6 +100,7 @@ public enum LabelSheets {
             try LabelRenderer(canvas: canvas, sheet: sheet, outlines: outlines)
                 .drawAll(resolved.codes, firstPosition: firstPosition, progress: progress)
             try canvas.finish(as: name)
+            try resolved.recordOutput(name, in: store, now: now)
             let marked = try CodeRegistry(workspace: workspace, store: store).markPrinted(codes: resolved.codes)
             return PrintOutcome(
                 output: canvas.destination, codeCount: resolved.codes.count, pageCount: canvas.pageCount,
@@ -266,6 +267,7 @@ public enum ThermalLabels {
                 }
             }
             try writer.commit()
+            try resolved.recordOutput(folder.lastPathComponent, in: store, now: now)
             let marked = try CodeRegistry(workspace: workspace, store: store).markPrinted(codes: resolved.codes)
             return PrintOutcome(
                 output: folder, codeCount: resolved.codes.count, pageCount: resolved.codes.count,

@@ -189,6 +189,11 @@ public enum PrintForms {
                         // The whole PDF is on disk before the registry commits: if it cannot be written, the
                         // transaction rolls back and no code is registered.
                         if forms == count { try canvas.close() }
+                    },
+                    // Recorded with the codes: killed after the commit and before the rename, the next command
+                    // finishes the rename (Store.finishPendingOutputs) rather than leave codes with no form.
+                    pendingOutput: { id in
+                        PendingOutput(tempName: canvas.temporaryName, finalName: "\(template.id)-\(id).pdf")
                     }, generator: &random)
             } catch {
                 canvas.abandon()
@@ -196,11 +201,15 @@ public enum PrintForms {
             }
             batch = issued.batch.id
             marked = count
+            FaultInjection.point("print-after-commit")
+            let temporaryName = canvas.temporaryName
             do {
                 try canvas.commit(as: "\(template.id)-\(issued.batch.id).pdf")
             } catch {
                 throw PrintingError.formsNotMovedIntoPlace(batch: issued.batch.id, reason: "\(error)")
             }
+            FaultInjection.point("print-after-rename")
+            try? store.clearPendingOutput(tempName: temporaryName)
         case .codes:
             let resolved = resolved!
             for (index, code) in resolved.codes.enumerated() {
@@ -218,6 +227,7 @@ public enum PrintForms {
                 throw error
             }
             try canvas.commit(as: "\(template.id)-\(resolved.batch?.rawValue ?? Timestamp.fileName(now)).pdf")
+            try resolved.recordOutput(canvas.destination.lastPathComponent, in: store, now: now)
         }
         return FormPrintOutcome(
             output: canvas.destination, template: template.id, templateVersion: template.version,

@@ -103,3 +103,15 @@ enum PrintSelection {
         }
     }
 }
+
+extension PrintSelection.Resolved {
+    /// Records in the output manifest that the file `name` (in `output/`) holds these codes: by batch when
+    /// they came from one, else code by code.
+    func recordOutput(_ name: String, in store: Store, now: Date) throws {
+        if let batch {
+            try store.recordOutput(name, batches: [batch], now: now)
+        } else {
+            try store.recordOutput(name, codes: codes.map(\.canonical), now: now)
+        }
+    }
+}

@@ -33,6 +33,9 @@ public struct PurgeSummary: Equatable, Sendable {
     /// Erasure: files under `output/` (paths relative to the workspace) that mention one of the codes, or
     /// are a printed batch that held one; the coordinator deletes them. Contents are never read out.
     public var outputFiles: [String] = []
+    /// Erasure with `deleteOutputs`: the files of ``outputFiles`` that were overwritten with zeros and
+    /// removed (paths relative to the workspace).
+    public var deletedOutputs: [String] = []
     /// Erasure: the audit entries of re-identified exports (`separa rejoin`) that held the person: those
     /// files are outside Separa's reach (encrypted to someone, handed over), so the coordinator must have
     /// them deleted. Oldest first.
@@ -99,18 +102,26 @@ public struct Purge: Sendable {
     /// finds the person too): records, registry rows, key-file entry with every earlier code, sealed slips.
     ///
     /// Throws ``PurgeError/notFound(code:)`` (nothing changed) when nothing anywhere carries the code.
-    public func erase(code: String, passphrase: AgePassphrase?, dryRun: Bool = false, now: Date = Date()) throws
-        -> PurgeSummary
-    {
+    ///
+    /// The files in `output/` that held the person are listed (``PurgeSummary/outputFiles``): those the output
+    /// manifest names (forms, cards, labels, thermal PNGs, code lists, reissue cards: by code or by batch)
+    /// and those whose bytes mention a code. With `deleteOutputs` each is overwritten with zeros and removed,
+    /// as `key add --shred` removes a CSV — a batch file takes everyone of its batch with it.
+    public func erase(
+        code: String, passphrase: AgePassphrase?, dryRun: Bool = false, deleteOutputs: Bool = false,
+        now: Date = Date()
+    ) throws -> PurgeSummary {
         let parsed = try CaseCode.parse(code, expectedRandomLength: workspace.config.codes.randomLength)
-        return try run(.erasure, code: parsed, passphrase: passphrase, dryRun: dryRun, now: now)
+        return try run(
+            .erasure, code: parsed, passphrase: passphrase, dryRun: dryRun, deleteOutputs: deleteOutputs, now: now)
     }
 
     // MARK: The run
 
-    private func run(_ mode: PurgeSummary.Mode, code: CaseCode?, passphrase: AgePassphrase?, dryRun: Bool, now: Date)
-        throws -> PurgeSummary
-    {
+    private func run(
+        _ mode: PurgeSummary.Mode, code: CaseCode?, passphrase: AgePassphrase?, dryRun: Bool,
+        deleteOutputs: Bool = false, now: Date
+    ) throws -> PurgeSummary {
         let hasKeyFile = keyFile.exists
         var lock: FileLock?
         if hasKeyFile || FileManager.default.fileExists(atPath: workspace.keysURL.path) {
@@ -174,8 +185,11 @@ public struct Purge: Sendable {
         summary.unknownTemplates = retention.unknown.sorted()
         if mode == .erasure {
             summary.erasedCodes = plan.selectedCodes
-            summary.outputFiles = OutputScan.files(
-                mentioning: plan.selectedCodes, batches: plan.selectedBatchIDs, in: workspace)
+            let recorded = try store.outputs(holding: plan.selectedCodes, batches: plan.selectedBatchIDs)
+            summary.outputFiles = Set(
+                OutputScan.files(mentioning: plan.selectedCodes, batches: plan.selectedBatchIDs, in: workspace)
+                    + recorded.map { "output/" + $0 }
+            ).sorted()
             let erased = Set(plan.selectedCodes)
             summary.exports = try AuditLog.entries(in: store).filter { entry in
                 (entry.action == .rejoin || entry.action == .export)
@@ -183,6 +197,20 @@ public struct Purge: Sendable {
             }
         }
         if dryRun { return summary }
+
+        if mode == .erasure {
+            // The manifest forgets the person's codes (and the batches their erasure emptied) before the
+            // VACUUM below; with `deleteOutputs` their files go too.
+            if deleteOutputs {
+                for file in summary.outputFiles {
+                    try Self.shredOutput(workspace.root.appendingPathComponent(file))
+                    summary.deletedOutputs.append(file)
+                }
+            }
+            try store.forgetOutputs(
+                names: summary.deletedOutputs.map { String($0.dropFirst("output/".count)) },
+                codes: plan.selectedCodes + plan.emptiedBatches.map(\.rawValue))
+        }
 
         // Freed pages are overwritten (secure_delete); VACUUM rebuilds the file so no page, free list or
         // slack keeps what was removed. It cannot run inside a transaction.
@@ -230,6 +258,23 @@ final class RetentionPolicy {
 }
 
 /// Lists the files in `output/` that mention codes, by name only.
+extension Purge {
+    /// Overwrites a file with zeros and removes it, or every file of a folder (thermal labels) and then the
+    /// folder. A file already gone is no error.
+    static func shredOutput(_ url: URL) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else { return }
+        if isFolder.boolValue {
+            for name in try FileManager.default.contentsOfDirectory(atPath: url.path) {
+                try shredOutput(url.appendingPathComponent(name))
+            }
+            try FileManager.default.removeItem(at: url)
+        } else {
+            try FileSystem.shred(url)
+        }
+    }
+}
+
 enum OutputScan {
     /// Files under `output/` (workspace-relative paths, sorted) whose bytes hold one of `codes` (canonical or
     /// grouped in fours, UTF-8 or UTF-16), or whose name holds one of `batches` (a printed batch PDF holds

@@ -152,12 +152,16 @@ public struct CodeRegistry: Sendable {
     /// hands each new code to `sink` in order (inside the transaction: if `sink` throws, nothing is registered).
     ///
     /// A code already in the registry is drawn again. Production callers pass ``SystemRandom``.
+    /// `pendingOutput` names the finished file that carries the codes (``PendingOutput``): recorded in the
+    /// same transaction, so that a kill between the commit and the file's rename is finished by the next
+    /// command rather than leaving registered codes with no file. The caller clears it after the rename.
     /// `status` and `template` are what the new codes are registered with: `separa print` registers its
     /// codes as `printed` with the form's template, in the same transaction that writes the PDF.
     public func issue(
         count: Int, kind: String = "codes", note: String? = nil, prefix: String, now: Date = Date(),
         status: CodeStatus = .issued, template: TemplateID? = nil,
         sink: (CaseCode, BatchID, String) throws -> Void = { _, _, _ in },
+        pendingOutput: ((BatchID) -> PendingOutput)? = nil,
         generator: inout some RandomNumberGenerator
     ) throws -> IssuedBatch {
         guard count >= 1, count <= Self.maximumBatch else { throw CodeRegistryError.invalidCount(count) }
@@ -199,6 +203,15 @@ public struct CodeRegistry: Sendable {
                         try sink(code, id, day)
                         issued += 1
                     }
+                }
+                // In the same transaction: the file that carries these codes, finished on disk, and the name
+                // it is to have (``PendingOutput``).
+                if let pendingOutput {
+                    let output = pendingOutput(id)
+                    try output.record(db, now: now)
+                    try OutputRecord(
+                        name: output.finalName, kind: .batch, holds: id.rawValue, createdAt: Timestamp.iso8601(now)
+                    ).insert(db, onConflict: .replace)
                 }
                 return IssuedBatch(batch: batch, redraws: redraws)
             }

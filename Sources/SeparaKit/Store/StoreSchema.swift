@@ -108,6 +108,27 @@ public enum StoreSchema {
                     FROM code
                     """)
         }
+        // A file finished on disk under a temporary name whose registry commit has happened but whose
+        // rename into place may not have (a print killed between the two): the next command finishes it.
+        migrator.registerMigration("v6-pending-output") { db in
+            try db.create(table: "pending_output") { t in
+                t.primaryKey("temp_name", .text)  // the hidden temporary file's name in output/
+                t.column("final_name", .text).notNull()  // the name it is to be renamed to
+                t.column("created_at", .text).notNull()
+            }
+        }
+        // Every file Separa writes in output/ that holds case codes, by the codes or the batches it holds, so
+        // that an erasure can name (and remove) each one: a PDF draws its codes as glyphs and QR codes, which
+        // no search of its bytes finds.
+        migrator.registerMigration("v7-output-manifest") { db in
+            try db.create(table: "output_file", options: [.withoutRowID]) { t in
+                t.column("name", .text).notNull()  // path relative to output/
+                t.column("kind", .text).notNull().check(sql: "kind IN ('code', 'batch')")
+                t.column("holds", .text).notNull()  // a canonical code, or a batch id
+                t.column("created_at", .text).notNull()
+                t.primaryKey(["holds", "name"])
+            }
+        }
         return migrator
     }
 }

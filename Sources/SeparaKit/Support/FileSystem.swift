@@ -102,6 +102,22 @@ public enum FileSystem {
         syncDirectory(url.deletingLastPathComponent())
     }
 
+    /// Whether no process holds `url`'s advisory lock: an ``AtomicFileWriter`` or ``AtomicDirectoryWriter``
+    /// holds one on its temporary file or folder while it runs, and a kill releases it. The corresponding C
+    /// function is `flock(LOCK_EX | LOCK_NB)`.
+    public static func isUnheld(_ url: URL) -> Bool {
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return flock(fd, LOCK_EX | LOCK_NB) == 0
+    }
+
+    /// Renames `url` to `destination` in the same folder and fsyncs the folder.
+    public static func moveIntoPlace(_ url: URL, as destination: URL) throws {
+        if rename(url.path, destination.path) != 0 { throw posixError(destination, "rename") }
+        syncDirectory(destination.deletingLastPathComponent())
+    }
+
     static func posixError(_ url: URL, _ operation: String) -> FileSystemError {
         .cannotWrite(path: url.path, reason: "\(operation): \(String(cString: strerror(errno)))")
     }
@@ -114,6 +130,9 @@ public enum FileSystem {
 public final class AtomicFileWriter {
     public private(set) var destination: URL
     let tempPath: String
+
+    /// The hidden temporary file's name, beside the destination.
+    public var temporaryName: String { URL(fileURLWithPath: tempPath).lastPathComponent }
     private var fd: Int32
     private var buffer: [UInt8] = []
     private let mode: mode_t
@@ -129,6 +148,9 @@ public final class AtomicFileWriter {
         self.fd = fd
         self.tempPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         _ = fchmod(fd, mode)
+        // Held until the file is renamed or dropped: a command finishing what a killed one left
+        // (``FileSystem/isUnheld(_:)``) leaves a temporary file alone while its writer runs.
+        _ = flock(fd, LOCK_EX)
         buffer.reserveCapacity(1 << 16)
     }
 
@@ -164,13 +186,16 @@ public final class AtomicFileWriter {
     public func commit(as finalName: String? = nil) throws {
         if let finalName { destination = destination.deletingLastPathComponent().appendingPathComponent(finalName) }
         try sync()
-        close(fd)
-        fd = -1
+        // Renamed while still open (and locked), then closed.
         if rename(tempPath, destination.path) != 0 {
             let error = FileSystem.posixError(destination, "rename")
             unlink(tempPath)
+            close(fd)
+            fd = -1
             throw error
         }
+        close(fd)
+        fd = -1
         FileSystem.syncDirectory(destination.deletingLastPathComponent())
     }
 
@@ -224,6 +249,18 @@ public final class AtomicDirectoryWriter {
             fileURLWithPath: String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self),
             isDirectory: true)
         if chmod(staging.path, mode) != 0 { throw FileSystem.posixError(destination, "chmod") }
+        // Held while this writer runs (see ``FileSystem/isUnheld(_:)``).
+        lockDescriptor = open(staging.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if lockDescriptor >= 0 { _ = flock(lockDescriptor, LOCK_EX) }
+    }
+
+    private var lockDescriptor: Int32 = -1
+
+    private func releaseLock() {
+        if lockDescriptor >= 0 {
+            close(lockDescriptor)
+            lockDescriptor = -1
+        }
     }
 
     /// Writes a new file `name` (a plain file name) into the staging folder with `mode`.
@@ -261,9 +298,11 @@ public final class AtomicDirectoryWriter {
                 throw error
             }
             FileSystem.syncDirectory(parent)
+            releaseLock()
             if let aside { try? FileManager.default.removeItem(at: aside) }
         } catch {
             try? FileManager.default.removeItem(at: staging)
+            releaseLock()
             throw error
         }
     }
@@ -287,9 +326,13 @@ public final class AtomicDirectoryWriter {
 
     /// Removes the staging folder; the destination stays as it was.
     public func abandon() {
-        guard !finished else { return }
+        guard !finished else {
+            releaseLock()
+            return
+        }
         finished = true
         try? FileManager.default.removeItem(at: staging)
+        releaseLock()
     }
 
     deinit { abandon() }
