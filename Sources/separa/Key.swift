@@ -257,6 +257,9 @@ extension Separa.Key {
             let keyFile = try KeyCLI.keyFile(options)
             try keyFile.requireExisting()
             if keyFile.inboxFiles().isEmpty {
+                if try keyFile.clearStalePendingCodes() {
+                    print("Emptied keys/inbox/pending-codes.txt, left by a merge that was interrupted.")
+                }
                 print("The inbox is empty: nothing to merge.")
                 return
             }

@@ -318,5 +318,43 @@ struct KeyCommandTests {
     }
 
     /// Files under `root` (age files excepted) holding a canary value in any encoding.
+    @Test("key add killed after sealing: the retry seals again and the merge takes the person once, holding nothing")
+    func keyAddKilledAfterSealing() throws {
+        let setup = try Setup()
+        let slips = try setup.slips([(setup.codes[0], "Amal", "One"), (setup.codes[1], "Bilal", "Two")])
+        let killed = try CLI.run(
+            ["key", "add", slips.lastPathComponent], in: setup.root,
+            environment: KeyCommandTests.fast.merging([FaultInjection.variable: "key-add-after-seal"]) { $1 })
+        #expect(killed.status != 0)
+        let retry = try setup.key(["add", slips.lastPathComponent])
+        #expect(retry.status == 0, "\(retry.stderr)")
+        let merge = try setup.key(["merge", "--passphrase-file", setup.passA.path])
+        #expect(merge.status == 0, "\(merge.stdout)\(merge.stderr)")
+        #expect(merge.stdout.contains("Merged 2 entries") && merge.stdout.contains("2 already in the key file"))
+        #expect(setup.entries(with: setup.passA) == [setup.codes[0].canonical, setup.codes[1].canonical])
+        #expect(!FileManager.default.fileExists(atPath: setup.root.appendingPathComponent("keys/held").path))
+    }
+
+    @Test("key merge killed after removing the inbox files: the next merge clears the stale list of waiting codes")
+    func keyMergeKilledAfterRemovingFiles() throws {
+        let setup = try Setup()
+        let slips = try setup.slips([(setup.codes[0], "Amal", "One")])
+        #expect(try setup.key(["add", slips.lastPathComponent]).status == 0)
+        let killed = try CLI.run(
+            ["key", "merge", "--passphrase-file", setup.passA.path], in: setup.root,
+            environment: KeyCommandTests.fast.merging([FaultInjection.variable: "key-merge-after-remove"]) { $1 })
+        #expect(killed.status != 0)
+        let pending = setup.root.appendingPathComponent("keys/inbox/pending-codes.txt")
+        #expect(FileManager.default.fileExists(atPath: pending.path))
+        #expect(setup.entries(with: setup.passA) == [setup.codes[0].canonical])
+        let again = try setup.key(["merge", "--passphrase-file", setup.passA.path])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: pending.path))
+        // A slip for another code is sealed as usual afterwards.
+        let next = try setup.slips([(setup.codes[1], "Bilal", "Two")], name: "next.csv")
+        let added = try setup.key(["add", next.lastPathComponent])
+        #expect(added.status == 0 && added.stdout.contains("Sealed 1 identity slip"), "\(added.stdout)")
+    }
+
     func leaks(under root: URL) throws -> [String] { Canary.leaks(under: [root]) }
 }

@@ -148,18 +148,22 @@ extension KeyFile {
         }
         rejections.sort { $0.line < $1.line }
 
-        var inboxFile: URL?
-        if !entries.isEmpty {
-            try FileSystem.createDirectory(inboxURL, mode: 0o700)
-            inboxFile = try seal(entries, to: recipient, in: inboxURL, now: now)
-            try writePendingCodes(pending.union(entries.map(\.code)))
-        }
+        // The audit entry first, then the sealed file, then the list of waiting codes: killed after the entry,
+        // nothing is sealed and a retry seals again; killed after sealing, the file is merged (its entry is
+        // in the log) and a retry's second copy is skipped at merge as the same slip.
         try AuditLog.append(
             to: store, action: .keyAdd, codes: entries.map(\.code),
             detail: [
                 "added": String(entries.count), "rejected": String(rejections.count),
                 "waiting": String(alreadyWaiting),
             ], now: now)
+        var inboxFile: URL?
+        if !entries.isEmpty {
+            try FileSystem.createDirectory(inboxURL, mode: 0o700)
+            inboxFile = try seal(entries, to: recipient, in: inboxURL, now: now)
+            FaultInjection.point("key-add-after-seal")
+            try writePendingCodes(pending.union(entries.map(\.code)))
+        }
         var summary = AddSummary(
             inboxFile: inboxFile, codes: entries.map(\.code), alreadyWaiting: alreadyWaiting, rejections: rejections,
             rows: rows, fingerprint: Self.fingerprint(recipient))
@@ -253,6 +257,17 @@ extension KeyFile {
             "# Codes with an identity slip waiting in keys/inbox (no identity here); emptied by 'separa key merge'.\n"
             + codes.sorted().joined(separator: "\n") + "\n"
         try FileSystem.writeAtomically(Data(text.utf8), to: pendingCodesURL, mode: 0o600)
+    }
+
+    /// With no inbox file waiting, empties `pending-codes.txt` (under the lock) and returns whether it held
+    /// codes: a merge killed after removing its inbox files left the list behind, and `key add` would skip
+    /// those codes for ever. Needs no passphrase: the list holds no identity.
+    public func clearStalePendingCodes() throws -> Bool {
+        let lock = try FileLock(lockURL, wait: lockWait)
+        defer { lock.release() }
+        guard inboxFiles().isEmpty, !(try pendingCodes()).isEmpty else { return false }
+        try writePendingCodes([])
+        return true
     }
 
     /// The sealed inbox files, oldest first.
@@ -353,7 +368,12 @@ extension KeyFile {
                     entry = checked
                 }
                 if let existing = content.entry(for: entry.code) {
-                    if existing == entry {
+                    // The same slip (a merge interrupted after saving, or a key add retried after a kill):
+                    // the same person, whatever its time.
+                    if existing == entry
+                        || (existing.template == entry.template && existing.fields == entry.fields
+                            && existing.history.isEmpty)
+                    {
                         alreadyMerged += 1
                         continue
                     }
@@ -364,7 +384,12 @@ extension KeyFile {
                 merged.append(entry.code)
             }
         }
-        if files.isEmpty { return MergeSummary(files: 0, merged: [], alreadyMerged: 0, rejections: [], heldFile: nil) }
+        if files.isEmpty {
+            // Under the lock with no inbox file, no code can be waiting: a merge killed after removing its
+            // files left the list behind, and `key add` would skip those codes for ever.
+            if !(try pendingCodes()).isEmpty { try writePendingCodes([]) }
+            return MergeSummary(files: 0, merged: [], alreadyMerged: 0, rejections: [], heldFile: nil)
+        }
 
         let store = try workspace.openStore()
         try AuditLog.append(to: store, action: .keyUnlock, detail: ["entries": String(content.entries.count)], now: now)
@@ -386,6 +411,7 @@ extension KeyFile {
             heldFile = try seal(lines: held, to: own, in: heldURL, now: now)
         }
         for file in files { try? FileManager.default.removeItem(at: file) }
+        FaultInjection.point("key-merge-after-remove")
         FileSystem.syncDirectory(inboxURL)
         // Under the lock no `key add` ran meanwhile: every waiting code was merged or held.
         try writePendingCodes([])
