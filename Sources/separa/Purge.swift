@@ -117,9 +117,7 @@ extension Separa {
                     "The person was in \(summary.exports.count) re-identified export(s); have each file deleted, also by whoever received it:"
                 )
                 for entry in summary.exports {
-                    let purpose =
-                        entry.detail.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-                        .first { $0.hasPrefix("purpose=") }.map { " (\($0))" } ?? ""
+                    let purpose = AuditLog.detailValue("purpose", in: entry).map { " (purpose=\($0))" } ?? ""
                     lines.append("  audit entry \(entry.seq), \(entry.action.rawValue) on \(entry.at)\(purpose)")
                 }
             }

@@ -58,8 +58,6 @@ public enum SlipProblem: Hashable, Sendable, CustomStringConvertible {
     case row(RowProblem)
     /// The same code is on an earlier line of this file.
     case duplicateInFile(line: Int)
-    /// The code is already waiting in the inbox (added before, not merged yet).
-    case alreadyInInbox
     /// The code is already linked to a person in the key file (found at merge).
     case alreadyLinked
     /// The code is already linked to a person in an earlier inbox file of the same merge.
@@ -88,9 +86,6 @@ public enum SlipProblem: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .row(let problem): return problem.description
         case .duplicateInFile(let line): return "same code as line \(line) of this file; keep one slip"
-        case .alreadyInInbox:
-            return
-                "this code already has an identity slip waiting in keys/inbox; ask the coordinator to merge and check"
         case .alreadyLinked:
             return "this code is already linked to a person in the key file; compare the slips with the key holder"
         case .duplicateInInbox: return "two inbox entries for this code; the earlier one was kept"

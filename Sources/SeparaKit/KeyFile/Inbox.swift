@@ -215,9 +215,7 @@ extension KeyFile {
 
     /// Writes `entries` as JSON lines encrypted to `recipient` into a new file `<local time>-<random>.age`.
     func seal(_ entries: [KeyEntry], to recipient: AgeX25519Recipient, in folder: URL, now: Date) throws -> URL {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var lines = try entries.map { try encoder.encode($0) }
+        var lines = try Self.lines(of: entries)
         defer { for index in lines.indices { Self.wipe(&lines[index]) } }
         return try seal(lines: lines, to: recipient, in: folder, now: now)
     }
@@ -225,18 +223,30 @@ extension KeyFile {
     /// Writes `lines` (each without its line end) encrypted to `recipient` into a new file
     /// `<local time>-<random>.age`.
     func seal(lines: [Data], to recipient: AgeX25519Recipient, in folder: URL, now: Date) throws -> URL {
+        let stamp = Timestamp.fileName(now)
+        let name = "\(stamp)-\(AgeStanzaCrypto.random(6).map { String(format: "%02x", $0) }.joined()).age"
+        let url = folder.appendingPathComponent(name)
+        try FileSystem.writeAtomically(try Self.sealed(lines: lines, to: recipient), to: url, mode: 0o600)
+        return url
+    }
+
+    /// Entries as `key add` writes them in inbox and held files: one JSON object a line, keys sorted.
+    static func lines(of entries: [KeyEntry]) throws -> [Data] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try entries.map { try encoder.encode($0) }
+    }
+
+    /// `lines`, each ended by a line feed, age-encrypted to `recipient`; the plaintext (and `lines`'
+    /// copies in it) is wiped.
+    static func sealed(lines: [Data], to recipient: AgeX25519Recipient) throws -> Data {
         var plaintext = Data()
         for line in lines {
             plaintext.append(line)
             plaintext.append(0x0A)
         }
-        defer { Self.wipe(&plaintext) }
-        let stamp = Timestamp.fileName(now)
-        let name = "\(stamp)-\(AgeStanzaCrypto.random(6).map { String(format: "%02x", $0) }.joined()).age"
-        let url = folder.appendingPathComponent(name)
-        let sealed = try AgeEncryption.encrypt(plaintext, to: [.x25519(recipient)])
-        try FileSystem.writeAtomically(sealed, to: url, mode: 0o600)
-        return url
+        defer { wipe(&plaintext) }
+        return try AgeEncryption.encrypt(plaintext, to: [.x25519(recipient)])
     }
 
     /// The codes listed in `pending-codes.txt`.
@@ -338,7 +348,8 @@ extension KeyFile {
         var alreadyMerged = 0
         var rejections: [MergeRejection] = []
         var held: [Data] = []
-        var judge = InboxJudge(workspace: workspace, now: now)
+        let store = try workspace.openStore()
+        var judge = InboxJudge(workspace: workspace, store: store, now: now)
         for file in files {
             let name = "keys/inbox/\(file.lastPathComponent)"
             guard let sealed = FileManager.default.contents(atPath: file.path) else {
@@ -351,7 +362,7 @@ extension KeyFile {
                 throw KeyFileError.damaged(path: name, failure: error)
             }
             defer { Self.wipe(&plaintext) }
-            let fileTime = InboxJudge.time(ofInboxFile: file.lastPathComponent)
+            let fileTime = Timestamp.date(fileName: file.lastPathComponent)
             for (index, line) in plaintext.split(separator: 0x0A).enumerated() {
                 func hold(_ problem: SlipProblem, code: String?) {
                     rejections.append(
@@ -391,7 +402,6 @@ extension KeyFile {
             return MergeSummary(files: 0, merged: [], alreadyMerged: 0, rejections: [], heldFile: nil)
         }
 
-        let store = try workspace.openStore()
         try AuditLog.append(to: store, action: .keyUnlock, detail: ["entries": String(content.entries.count)], now: now)
         if try pinnedRecipient(in: store) == nil {
             try AuditLog.append(to: store, action: .keyPin, detail: ["recipient": own.description], now: now)

@@ -11,11 +11,13 @@ import Foundation
 /// Anything else is held with its reason.
 struct InboxJudge {
     let workspace: Workspace
+    let store: Store
     let now: Date
     private let library: TemplateLibrary?
     private var templates: [String: Template?] = [:]
-    private var registry: CodeRegistry?
-    /// For each code a `key add` sealed, the times it did (from the audit log).
+    private let registry: CodeRegistry
+    /// For each code a `key add` sealed, the times it did (from the audit log); read at the first entry
+    /// that gets that far.
     private var sealedAt: [String: Set<String>]?
 
     enum Verdict {
@@ -24,10 +26,12 @@ struct InboxJudge {
         case held(SlipProblem, code: String?)
     }
 
-    init(workspace: Workspace, now: Date) {
+    init(workspace: Workspace, store: Store, now: Date) {
         self.workspace = workspace
+        self.store = store
         self.now = now
         library = try? TemplateLibrary(workspace: workspace)
+        registry = CodeRegistry(workspace: workspace, store: store)
     }
 
     mutating func judge(_ line: Data, fileTime: Date?) throws -> Verdict {
@@ -39,8 +43,7 @@ struct InboxJudge {
             parsed.canonical == entry.code
         else { return .held(.notCanonical, code: nil) }
         let code = entry.code
-        if registry == nil { registry = CodeRegistry(workspace: workspace, store: try workspace.openStore()) }
-        guard let registered = try registry!.current(parsed) else { return .held(.row(.unregisteredCode), code: code) }
+        guard let registered = try registry.current(parsed) else { return .held(.row(.unregisteredCode), code: code) }
         if registered.status == .revoked { return .held(.row(.revokedCode), code: code) }
         if !entry.history.isEmpty { return .held(.carriesHistory, code: code) }
         guard let template = template(named: entry.template) else { return .held(.unknownTemplate, code: code) }
@@ -49,15 +52,14 @@ struct InboxJudge {
         case .success(let checked): fields = checked
         case .failure(let failure): return .held(failure.problem, code: code)
         }
-        guard fields == entry.fields, let added = Self.parseTimestamp(entry.addedAt),
-            added <= now.addingTimeInterval(300),
+        // `key add` seals fields exactly as the rules give them back (consent as `yes`).
+        guard fields == entry.fields else { return .held(.notAnEntry, code: code) }
+        guard let added = Timestamp.date(iso8601: entry.addedAt), added <= now.addingTimeInterval(300),
             let fileTime, abs(added.timeIntervalSince(fileTime)) <= SlipRules.addedAtWindow
-        else {
-            return .held(fields == entry.fields ? .addedAtOutOfWindow : .notAnEntry, code: code)
-        }
+        else { return .held(.addedAtOutOfWindow, code: code) }
         if sealedAt == nil {
             var times: [String: Set<String>] = [:]
-            for audit in try AuditLog.entries(in: try workspace.openStore()) where audit.action == .keyAdd {
+            for audit in try AuditLog.entries(in: store, actions: [.keyAdd]) {
                 for sealed in audit.codes.split(separator: ",") { times[String(sealed), default: []].insert(audit.at) }
             }
             sealedAt = times
@@ -71,37 +73,5 @@ struct InboxJudge {
         let found = try? library?.template(named: name)
         templates[name] = found
         return found
-    }
-
-    /// The time in an inbox file's name: `YYYYMMDD-HHMMSS-…` (local time, as `key add` writes it) or the
-    /// older `YYYYMMDDTHHMMSSZ-…` (UTC); nil for any other name.
-    static func time(ofInboxFile name: String) -> Date? {
-        let bytes = Array(name.utf8)
-        func digits(_ range: Range<Int>) -> Int? {
-            guard range.upperBound <= bytes.count else { return nil }
-            var value = 0
-            for index in range {
-                let digit = Int(bytes[index]) - 48
-                guard (0...9).contains(digit) else { return nil }
-                value = value * 10 + digit
-            }
-            return value
-        }
-        guard bytes.count >= 16, let year = digits(0..<4), let month = digits(4..<6), let day = digits(6..<8),
-            let hour = digits(9..<11), let minute = digits(11..<13), let second = digits(13..<15)
-        else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        switch (bytes[8], bytes[15]) {
-        case (UInt8(ascii: "-"), UInt8(ascii: "-")): calendar.timeZone = .current
-        case (UInt8(ascii: "T"), UInt8(ascii: "Z")): calendar.timeZone = TimeZone(identifier: "UTC")!
-        default: return nil
-        }
-        return calendar.date(
-            from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))
-    }
-
-    /// An ISO 8601 UTC time as Separa writes it (`2026-11-27T14:30:12Z`).
-    static func parseTimestamp(_ text: String) -> Date? {
-        try? Date(text, strategy: .iso8601)
     }
 }

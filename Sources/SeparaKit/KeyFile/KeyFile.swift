@@ -261,7 +261,7 @@ public struct KeyFile: Sendable {
     /// The recipient pinned in the audit log by `key init` (or by the first `key merge` of a workspace made
     /// before pinning), or nil when none is.
     public func pinnedRecipient(in store: Store) throws -> String? {
-        try AuditLog.entries(in: store).last { $0.action == .keyInit || $0.action == .keyPin }
+        try AuditLog.entries(in: store, actions: [.keyInit, .keyPin]).last
             .flatMap { AuditLog.detailValue("recipient", in: $0) }
     }
 

@@ -33,8 +33,8 @@ public enum SlipRules {
     > {
         let allowed = IdentitySlips.fields(of: template)
         let names = Set(allowed.map(\.name))
-        if let extra = fields.keys.sorted().first(where: { !names.contains($0) }) {
-            _ = extra  // never shown: a name an inbox file chose may itself be identity
+        // The unexpected name is never shown: a name an inbox file chose may itself be identity.
+        if fields.keys.contains(where: { !names.contains($0) }) {
             return .failure(SlipFieldProblem(field: nil, problem: .notAField))
         }
         var checked: [String: String] = [:]

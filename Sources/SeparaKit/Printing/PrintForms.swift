@@ -191,7 +191,7 @@ public enum PrintForms {
                         if forms == count { try canvas.close() }
                     },
                     // Recorded with the codes: killed after the commit and before the rename, the next command
-                    // finishes the rename (Store.finishPendingOutputs) rather than leave codes with no form.
+                    // finishes the rename (Workspace.finishInterruptedOutputs) rather than leave codes with no form.
                     pendingOutput: { id in
                         PendingOutput(tempName: canvas.temporaryName, finalName: "\(template.id)-\(id).pdf")
                     }, generator: &random)

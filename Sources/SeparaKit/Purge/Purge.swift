@@ -185,31 +185,25 @@ public struct Purge: Sendable {
         summary.unknownTemplates = retention.unknown.sorted()
         if mode == .erasure {
             summary.erasedCodes = plan.selectedCodes
-            let recorded = try store.outputs(holding: plan.selectedCodes, batches: plan.selectedBatchIDs)
             summary.outputFiles = Set(
                 OutputScan.files(mentioning: plan.selectedCodes, batches: plan.selectedBatchIDs, in: workspace)
-                    + recorded.map { "output/" + $0 }
+                    + plan.recordedOutputs.map { "output/" + $0 }
             ).sorted()
             let erased = Set(plan.selectedCodes)
-            summary.exports = try AuditLog.entries(in: store).filter { entry in
-                (entry.action == .rejoin || entry.action == .export)
-                    && entry.codes.split(separator: ",").contains { erased.contains(String($0)) }
+            summary.exports = try AuditLog.entries(in: store, actions: [.rejoin, .export]).filter { entry in
+                entry.codes.split(separator: ",").contains { erased.contains(String($0)) }
             }
         }
         if dryRun { return summary }
 
-        if mode == .erasure {
-            // The manifest forgets the person's codes (and the batches their erasure emptied) before the
-            // VACUUM below; with `deleteOutputs` their files go too.
-            if deleteOutputs {
-                for file in summary.outputFiles {
-                    try Self.shredOutput(workspace.root.appendingPathComponent(file))
-                    summary.deletedOutputs.append(file)
-                }
+        // The manifest forgot the person's codes in the erasure's transaction; with `deleteOutputs` their
+        // files go too (and the manifest forgets them, before the VACUUM below).
+        if mode == .erasure && deleteOutputs {
+            for file in summary.outputFiles {
+                try Self.shredOutput(workspace.root.appendingPathComponent(file))
+                summary.deletedOutputs.append(file)
             }
-            try store.forgetOutputs(
-                names: summary.deletedOutputs.map { String($0.dropFirst("output/".count)) },
-                codes: plan.selectedCodes + plan.emptiedBatches.map(\.rawValue))
+            try store.forgetOutputs(names: summary.deletedOutputs.map { String($0.dropFirst("output/".count)) })
         }
 
         // Freed pages are overwritten (secure_delete); VACUUM rebuilds the file so no page, free list or

@@ -153,9 +153,15 @@ struct PurgePlan {
             batches: emptiedBatches.count, keyFile: keyFile)
     }
 
-    /// The store side of the plan: the selected records, registry rows and emptied batches.
+    /// The store side of the plan: the selected records, registry rows and emptied batches, and the output
+    /// manifest's rows for the selected codes and those batches.
     func erasure(audit: [AuditDraft]) -> StoreErasure {
         StoreErasure(
-            records: records, codes: registryCodes.map(\.code), batches: emptiedBatches, audit: audit)
+            records: records, codes: registryCodes.map(\.code), batches: emptiedBatches,
+            outputHolders: selectedCodes + emptiedBatches.map(\.rawValue), audit: audit)
     }
+
+    /// The files the output manifest records as holding a selected code or a batch of one (relative to
+    /// `output/`).
+    var recordedOutputs: [String] { snapshot.outputs(holding: selectedCodes, batches: selectedBatchIDs) }
 }

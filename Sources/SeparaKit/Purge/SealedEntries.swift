@@ -61,20 +61,10 @@ struct SealedFile {
             FileSystem.syncDirectory(url.deletingLastPathComponent())
             return dropped
         }
-        // The same layout `key add` writes: one JSON object a line, keys sorted.
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var plaintext = Data()
-        for entry in kept {
-            plaintext.append(try encoder.encode(entry))
-            plaintext.append(0x0A)
-        }
-        for line in unreadable {
-            plaintext.append(line)
-            plaintext.append(0x0A)
-        }
-        defer { KeyFile.wipe(&plaintext) }
-        let sealed = try AgeEncryption.encrypt(plaintext, to: [.x25519(recipient)])
+        // The same layout `key add` writes, forged lines kept as they were.
+        var lines = try KeyFile.lines(of: kept)
+        defer { for index in lines.indices { KeyFile.wipe(&lines[index]) } }
+        let sealed = try KeyFile.sealed(lines: lines + unreadable, to: recipient)
         try FileSystem.writeAtomically(sealed, to: url, mode: 0o600)
         return dropped
     }

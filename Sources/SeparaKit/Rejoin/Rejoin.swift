@@ -156,12 +156,9 @@ public enum Rejoin {
     /// more anywhere in the purpose's letters (so `Z e b u l o n` and `ZebulonQ` count), a shorter one (three
     /// or four letters) as a word of its own, and a value that is mostly digits by its last seven digits.
     static func purposeNamesSomeone(_ purpose: String, keys: KeyFileContent) -> Bool {
-        func fold(_ text: some StringProtocol) -> String {
-            String(text).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-                .unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(String.init).joined()
-        }
-        let purposeLetters = fold(purpose)
-        let purposeWords = Set(purpose.split { !$0.isLetter && !$0.isNumber }.map(fold))
+        // Folded as templates fold what people type (TextKey): case, accents, width, Arabic letter forms.
+        let purposeLetters = TextKey.normalize(purpose)
+        let purposeWords = Set(TextKey.words(purpose))
         let purposeDigits = purpose.filter(\.isNumber)
         let consent: Set<String> = ["yes", "oui", "non", "true"]
         for entry in keys.entries.values {
@@ -172,7 +169,7 @@ public enum Rejoin {
                     continue
                 }
                 for part in value.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
-                    let key = fold(part)
+                    let key = TextKey.normalize(String(part))
                     if consent.contains(key) { continue }
                     if key.count >= 5 && purposeLetters.contains(key) { return true }
                     if key.count >= 3 && purposeWords.contains(key) { return true }

@@ -100,11 +100,15 @@ public enum AuditLog {
         return nil
     }
 
-    /// Entries at or after `since` (ISO date or timestamp prefix), oldest first.
-    public static func entries(in store: Store, since: String? = nil) throws(StoreError) -> [AuditEntry] {
+    /// Entries at or after `since` (ISO date or timestamp prefix), only those of `actions` when given,
+    /// oldest first.
+    public static func entries(
+        in store: Store, since: String? = nil, actions: Set<AuditAction>? = nil
+    ) throws(StoreError) -> [AuditEntry] {
         try store.read("reading the audit log") { db in
             var request = AuditEntry.order(Column("seq"))
             if let since { request = request.filter(Column("at") >= since) }
+            if let actions { request = request.filter(actions.map(\.rawValue).contains(Column("action"))) }
             return try request.fetchAll(db)
         }
     }

@@ -209,9 +209,7 @@ public struct CodeRegistry: Sendable {
                 if let pendingOutput {
                     let output = pendingOutput(id)
                     try output.record(db, now: now)
-                    try OutputRecord(
-                        name: output.finalName, kind: .batch, holds: id.rawValue, createdAt: Timestamp.iso8601(now)
-                    ).insert(db, onConflict: .replace)
+                    try OutputRecord.record(db, name: output.finalName, codes: [], batches: [id], now: now)
                 }
                 return IssuedBatch(batch: batch, redraws: redraws)
             }

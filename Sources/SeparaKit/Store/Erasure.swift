@@ -1,13 +1,23 @@
 import Foundation
 import GRDB
 
-/// The store rows an erasure judges: every registry row, and the keys of every record (never their fields).
+/// The store rows an erasure judges: every registry row, the keys of every record (never their fields),
+/// and the output manifest.
 public struct StoreSnapshot: Sendable {
     /// Registry rows by canonical code, with their current status.
     public var codes: [String: RegisteredCode] = [:]
     public var records: [RecordKey] = []
+    /// What each recorded file in `output/` holds.
+    public var outputs: [OutputRecord] = []
+
+    /// The files (relative to `output/`, sorted) recorded as holding one of `codes` or a batch of `batches`.
+    public func outputs(holding codes: [String], batches: [String]) -> [String] {
+        let keys = Set(codes + batches)
+        return Set(outputs.filter { keys.contains($0.holds) }.map(\.name)).sorted()
+    }
 
     init(_ db: Database) throws {
+        outputs = try OutputRecord.fetchAll(db)
         for code in try RegisteredCode.current.fetchAll(db) { codes[code.code] = code }
         let rows = try Row.fetchCursor(db, sql: "SELECT code, template, visit_date FROM record")
         while let row = try rows.next() {
@@ -36,12 +46,17 @@ public struct StoreErasure: Sendable {
     public var codes: [String]
     /// Batches left empty.
     public var batches: [BatchID]
+    /// Codes and batch ids the output manifest forgets (the files stay until someone removes them).
+    public var outputHolders: [String]
     public var audit: [AuditDraft]
 
-    public init(records: [RecordKey], codes: [String], batches: [BatchID], audit: [AuditDraft]) {
+    public init(
+        records: [RecordKey], codes: [String], batches: [BatchID], outputHolders: [String], audit: [AuditDraft]
+    ) {
         self.records = records
         self.codes = codes
         self.batches = batches
+        self.outputHolders = outputHolders
         self.audit = audit
     }
 }
@@ -69,6 +84,7 @@ extension Store {
                 for code in erasure.codes { try deleteCode.execute(arguments: [code]) }
                 let deleteBatch = try db.makeStatement(sql: "DELETE FROM batch WHERE id = ?")
                 for batch in erasure.batches { try deleteBatch.execute(arguments: [batch]) }
+                _ = try OutputRecord.filter(erasure.outputHolders.contains(Column("holds"))).deleteAll(db)
                 var last: AuditEntry?
                 for draft in erasure.audit {
                     last = try AuditLog.append(

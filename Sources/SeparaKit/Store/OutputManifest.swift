@@ -22,6 +22,18 @@ public struct OutputRecord: Codable, Hashable, Sendable, FetchableRecord, Persis
         case name, kind, holds
         case createdAt = "created_at"
     }
+
+    /// Records, inside the caller's transaction, that `name` holds `codes` and every code of `batches`.
+    static func record(_ db: Database, name: String, codes: [String], batches: [BatchID], now: Date) throws {
+        let at = Timestamp.iso8601(now)
+        for code in Set(codes) {
+            try OutputRecord(name: name, kind: .code, holds: code, createdAt: at).insert(db, onConflict: .replace)
+        }
+        for batch in Set(batches) {
+            try OutputRecord(name: name, kind: .batch, holds: batch.rawValue, createdAt: at)
+                .insert(db, onConflict: .replace)
+        }
+    }
 }
 
 /// The output manifest: every file Separa writes in `output/` that holds case codes, so that `purge --code`
@@ -33,34 +45,17 @@ extension Store {
         _ name: String, codes: [String] = [], batches: [BatchID] = [], now: Date = Date()
     ) throws(StoreError) {
         guard !codes.isEmpty || !batches.isEmpty else { return }
-        let at = Timestamp.iso8601(now)
         try write("recording an output file") { db in
-            for code in Set(codes) {
-                try OutputRecord(name: name, kind: .code, holds: code, createdAt: at).insert(db, onConflict: .replace)
-            }
-            for batch in Set(batches) {
-                try OutputRecord(name: name, kind: .batch, holds: batch.rawValue, createdAt: at)
-                    .insert(db, onConflict: .replace)
-            }
+            try OutputRecord.record(db, name: name, codes: codes, batches: batches, now: now)
         }
     }
 
-    /// The files (relative to `output/`, sorted) recorded as holding one of `codes` or a batch of `batches`.
-    public func outputs(holding codes: [String], batches: [String]) throws(StoreError) -> [String] {
-        try read("reading the output manifest") { db in
-            let keys = codes + batches
-            guard !keys.isEmpty else { return [] }
-            return try String.fetchSet(
-                db, OutputRecord.select(Column("name")).filter(keys.contains(Column("holds")))
-            ).sorted()
-        }
-    }
-
-    /// Forgets `names` (files removed), and the rows naming `codes` (codes erased).
-    public func forgetOutputs(names: [String], codes: [String]) throws(StoreError) {
+    /// Forgets the files `names` (removed from `output/`). An erasure forgets the codes it erases in its
+    /// own transaction (``StoreErasure/outputHolders``).
+    public func forgetOutputs(names: [String]) throws(StoreError) {
+        guard !names.isEmpty else { return }
         try write("updating the output manifest") { db in
-            if !names.isEmpty { _ = try OutputRecord.filter(names.contains(Column("name"))).deleteAll(db) }
-            if !codes.isEmpty { _ = try OutputRecord.filter(codes.contains(Column("holds"))).deleteAll(db) }
+            _ = try OutputRecord.filter(names.contains(Column("name"))).deleteAll(db)
         }
     }
 }

@@ -6,7 +6,7 @@ import GRDB
 ///
 /// `separa print --count` records it in the transaction that registers the new codes and clears it after
 /// the rename. Killed in between, the next command finds the row and finishes the rename
-/// (``Store/finishPendingOutputs(in:)``); a temporary file with no row belongs to a run whose commit never
+/// (``Workspace/finishInterruptedOutputs()``); a temporary file with no row belongs to a run whose commit never
 /// happened and is removed — unless a running command still holds it (``AtomicFileWriter`` keeps an
 /// advisory lock on its temporary file until it is renamed or dropped).
 public struct PendingOutput: Codable, Hashable, Sendable, FetchableRecord, PersistableRecord {
@@ -36,7 +36,7 @@ public struct PendingOutput: Codable, Hashable, Sendable, FetchableRecord, Persi
     }
 }
 
-/// What ``Store/finishPendingOutputs(in:)`` did to one file.
+/// What ``Workspace/finishInterruptedOutputs()`` did to one file.
 public enum PendingOutputRecovery: Hashable, Sendable {
     /// The registry had committed: the finished file was renamed into place.
     case finished(name: String)
@@ -50,13 +50,11 @@ extension Store {
         try write("clearing a finished output") { db in _ = try PendingOutput.deleteOne(db, key: tempName) }
     }
 
-    /// Finishes what a killed command left in `folder` (the workspace's `output/`): every recorded pending
-    /// file is renamed into place, and every other hidden temporary file that no running command holds is
-    /// removed. Cheap when nothing is pending: one listing of the folder, and the store is read only when a
-    /// temporary file is there.
-    public func finishPendingOutputs(in folder: URL) throws -> [PendingOutputRecovery] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        let temporary = names.filter { $0.hasPrefix(".") && $0.contains(".tmp-") }
+    /// Finishes what a killed command left in `folder` (the workspace's `output/`), whose file names are
+    /// `names`: every recorded pending file is renamed into place, and every other temporary file
+    /// (``FileSystem/isTemporaryName(_:)``) that no running command holds is removed.
+    func finishPendingOutputs(in folder: URL, names: [String]) throws -> [PendingOutputRecovery] {
+        let temporary = names.filter(FileSystem.isTemporaryName)
         guard !temporary.isEmpty else { return [] }
         let pending = try read("reading pending outputs") { db in try PendingOutput.fetchAll(db) }
         var done: [PendingOutputRecovery] = []
@@ -82,13 +80,13 @@ extension Store {
 }
 
 extension Workspace {
-    /// ``Store/finishPendingOutputs(in:)`` for this workspace's `output/`: opens the store only when a
-    /// temporary file is there.
+    /// Finishes what a killed command left in `output/` (``Store/finishPendingOutputs(in:names:)``). Cheap
+    /// when nothing is pending: one listing of the folder; the store is opened only when a temporary file
+    /// is there.
     public func finishInterruptedOutputs() throws -> [PendingOutputRecovery] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: outputURL.path)) ?? []
-        guard names.contains(where: { $0.hasPrefix(".") && $0.contains(".tmp-") }),
-            FileManager.default.fileExists(atPath: storeURL.path)
+        guard names.contains(where: FileSystem.isTemporaryName), FileManager.default.fileExists(atPath: storeURL.path)
         else { return [] }
-        return try openStore().finishPendingOutputs(in: outputURL)
+        return try openStore().finishPendingOutputs(in: outputURL, names: names)
     }
 }

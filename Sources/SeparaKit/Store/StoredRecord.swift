@@ -31,9 +31,6 @@ public struct StoredRecord: Hashable, Sendable {
         self.importedAt = importedAt
     }
 
-    /// The record's key.
-    public var key: RecordKey { RecordKey(code: code, template: template, visitDate: visitDate) }
-
     /// The fields as the store keeps them (``RecordJSON``).
     public var fieldsJSON: String {
         var builder = RecordJSON()

@@ -112,6 +112,12 @@ public enum FileSystem {
         return flock(fd, LOCK_EX | LOCK_NB) == 0
     }
 
+    /// Whether `name` is a temporary file or folder of ``AtomicFileWriter`` or ``AtomicDirectoryWriter``
+    /// (`.NAME.tmp-XXXXXX`): not yet in place, or left by a command that was killed.
+    public static func isTemporaryName(_ name: String) -> Bool {
+        name.hasPrefix(".") && name.contains(".tmp-")
+    }
+
     /// Renames `url` to `destination` in the same folder and fsyncs the folder.
     public static func moveIntoPlace(_ url: URL, as destination: URL) throws {
         if rename(url.path, destination.path) != 0 { throw posixError(destination, "rename") }

@@ -133,4 +133,35 @@ public enum Timestamp {
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         return String(format: "%04d%02d%02d-%02d%02d%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
     }
+
+    /// Reads ``iso8601(_:)``'s form back; nil for anything else.
+    public static func date(iso8601 text: String) -> Date? {
+        try? Date(text, strategy: .iso8601)
+    }
+
+    /// Reads the time at the start of a file name written with ``fileName(_:)`` (`20261127-153012…`, local
+    /// time), or with the UTC form inbox files had before (`20261127T153012Z…`); nil for any other name.
+    public static func date(fileName name: String) -> Date? {
+        let bytes = Array(name.utf8)
+        func digits(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let digit = Int(bytes[index]) - 48
+                guard (0...9).contains(digit) else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard bytes.count >= 16, let year = digits(0..<4), let month = digits(4..<6), let day = digits(6..<8),
+            let hour = digits(9..<11), let minute = digits(11..<13), let second = digits(13..<15)
+        else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        switch (bytes[8], bytes[15]) {
+        case (UInt8(ascii: "-"), UInt8(ascii: "-")): calendar.timeZone = .current
+        case (UInt8(ascii: "T"), UInt8(ascii: "Z")): calendar.timeZone = TimeZone(identifier: "UTC")!
+        default: return nil
+        }
+        return calendar.date(
+            from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))
+    }
 }
