@@ -45,6 +45,7 @@ extension Separa.Audit {
                             : codes.joined(separator: " "))
                 }
                 if !entry.detail.isEmpty { line += "\t\(entry.detail)" }
+                if entry.redacted > 0 { line += "\t(\(entry.redacted) value(s) erased by a purge)" }
                 print(line)
             }
         }
@@ -54,7 +55,10 @@ extension Separa.Audit {
         static let configuration = CommandConfiguration(
             abstract: "Check that no audit entry was edited, deleted or reordered.",
             discussion: """
-                Recomputes every entry's hash from its fields and the entry before it. With --key (the key
+                Recomputes every entry's hash from its fields and the entry before it. A code or free text that a
+                purge erased keeps its salted hash in the chain, so the chain still verifies; the purge that
+                erased it is named with how many values it erased, and an erasure no purge records is a
+                break. With --key (the key
                 file's passphrase) it also checks the log against the entry the key file recorded at its last
                 save, which catches entries deleted from the end and a log rewritten from the start with
                 every hash recomputed; opening the key file is then audited too.
@@ -85,6 +89,12 @@ extension Separa.Audit {
                 breaks = try AuditLog.verify(store)
             }
             let count = try AuditLog.entries(in: store).count
+            for erasure in try AuditLog.erasures(in: store) {
+                let kind = erasure.mode == "retention" ? "retention purge" : "purge --code"
+                print(
+                    "Erased: \(erasure.values) code(s) and detail(s) in \(erasure.entries) entr\(erasure.entries == 1 ? "y" : "ies") by entry \(erasure.by) (\(kind), \(erasure.at)); their hashes still chain."
+                )
+            }
             if breaks.isEmpty {
                 print(
                     "Audit log intact: \(count) entries, each chained to the one before it\(checkedMark ? ", and the key file's record of it matches" : "")."

@@ -138,7 +138,7 @@ struct CanaryLifeTests {
         let recipient = try #require(
             (keygen.stdout + keygen.stderr).split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("age1") })
         try separa([
-            "rejoin", "--template", "intake", "--purpose", "follow-up visit", "--to", String(recipient), "-o",
+            "rejoin", "--template", "intake", "--purpose", "shelter referral Tuesday", "--to", String(recipient), "-o",
             "output/follow-up.age", "--passphrase-file", pass.path,
         ])
         let opened = try separa([
@@ -166,7 +166,8 @@ struct CanaryLifeTests {
         }
         let purge = try separa(["purge", "--code", canary.display, "--passphrase-file", pass.path])
         #expect(
-            purge.stdout.contains("in 1 re-identified export(s)") && purge.stdout.contains("purpose=follow-up visit"))
+            purge.stdout.contains("in 1 re-identified export(s)")
+                && purge.stdout.contains("purpose=shelter referral Tuesday"))
         #expect(try records(store, current) == 0)
         let registered = try store.database.read { db in
             try Int.fetchOne(
@@ -175,6 +176,19 @@ struct CanaryLifeTests {
         }
         #expect(registered == 0)
         #expect(Canary.leaks(under: [root, temp], includingAgeFiles: true).isEmpty)
+        // Nor does any byte of the workspace hold either of the person's codes, or the purpose of the rejoin
+        // that named them — except the outputs purge listed for the coordinator to remove (forms, the card,
+        // the rejects file), which the coordinator chose to keep.
+        let listed = Set(
+            purge.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { $0.hasPrefix("output/") })
+        #expect(listed.contains("output/card-\(current.display).pdf"))
+        let traces = [canary.canonical, canary.display, current.canonical, current.display, "shelter referral Tuesday"]
+        for (url, data) in Canary.files(under: [root, temp]) {
+            let path = url.path.replacingOccurrences(of: root.path + "/", with: "")
+            let found = traces.filter { trace in Canary.patterns(of: trace).contains { data.range(of: $0) != nil } }
+            #expect(found.isEmpty || listed.contains(path), "\(path) still holds \(found)")
+        }
         let keyFile = try separa(["age", "decrypt", "--passphrase-file", pass.path, "keys/identity.age"])
         #expect(keyFile.stdout.contains("Person0"))
         #expect(!Canary.appears(in: Data(keyFile.stdout.utf8)))

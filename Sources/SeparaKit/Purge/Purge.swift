@@ -158,6 +158,8 @@ public struct Purge: Sendable {
         }
 
         var summary = PurgeSummary(mode: mode, dryRun: dryRun, keyFile: hasKeyFile)
+        // Read before the erasure, which removes the person's codes from these entries.
+        let exports = mode == .erasure ? try AuditLog.entries(in: store, actions: [.rejoin, .export]) : []
         let (plan, entry) = try store.erase(dryRun: dryRun, now: now) { snapshot in
             let plan = try makePlan(snapshot)
             var detail = plan.counts(keyFile: hasKeyFile).auditDetail
@@ -166,9 +168,9 @@ public struct Purge: Sendable {
             if hasKeyFile {
                 audit.append(AuditDraft(.keyUnlock, detail: ["entries": String(content?.entries.count ?? 0)]))
             }
-            // An erasure must itself be auditable: it names the person's pseudonymous codes. A retention purge
-            // names none (it may concern thousands).
-            audit.append(AuditDraft(.purge, codes: mode == .erasure ? plan.selectedCodes : [], detail: detail))
+            // The purge entry names no code: after it, no byte of the store may hold the person's codes. It
+            // erases them, and the free text of the entries naming them, from the rest of the log.
+            audit.append(AuditDraft(.purge, detail: detail, erasesFromLog: true))
             return (plan, plan.erasure(audit: audit))
         }
         if let entry {
@@ -190,7 +192,7 @@ public struct Purge: Sendable {
                     + plan.recordedOutputs.map { "output/" + $0 }
             ).sorted()
             let erased = Set(plan.selectedCodes)
-            summary.exports = try AuditLog.entries(in: store, actions: [.rejoin, .export]).filter { entry in
+            summary.exports = exports.filter { entry in
                 entry.codes.split(separator: ",").contains { erased.contains(String($0)) }
             }
         }

@@ -24,6 +24,12 @@ public enum AuditAction: String, Codable, CaseIterable, Sendable, DatabaseValueC
 
 /// One entry of the hash-chained audit log: when, what, which codes, and a small detail map.
 /// Never an identity value; `detail` holds counts, shapes, purposes and reasons only.
+///
+/// The chain covers each entry's header (sequence number, time, action) and, through ``AuditItem``, a
+/// salted hash of each code and detail it names. An erasure removes an item's value and salt and keeps its
+/// hash, so the chain still verifies while the erased code can no longer be guessed back from it.
+/// `codes`, `detail` and `redacted` are the readable view of the items, checked against them by
+/// ``AuditLog/verify(_:knownLength:)``.
 public struct AuditEntry: Codable, Hashable, Sendable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "audit"
     /// 1, 2, 3… in the order written.
@@ -31,35 +37,138 @@ public struct AuditEntry: Codable, Hashable, Sendable, FetchableRecord, Persista
     /// ISO 8601 UTC.
     public var at: String
     public var action: AuditAction
-    /// Canonical case codes concerned, comma-separated (empty when none).
+    /// Canonical case codes concerned and not erased since, comma-separated (empty when none).
     public var codes: String
-    /// Sorted `key=value` pairs separated by `; ` (counts, purpose, reason, table shapes).
+    /// Sorted `key=value` pairs separated by `; ` (counts, purpose, reason, table shapes); an erased value
+    /// shows as `key=[erased]`.
     public var detail: String
     /// The previous entry's hash (64 zeros for the first).
     public var previous: String
-    /// SHA-256 over the previous hash and this entry's fields.
+    /// SHA-256 over the previous hash, this entry's header and the hashes of its items.
     public var hash: String
+    /// How many of its codes and details an erasure has removed.
+    public var redacted: Int
+    /// For an entry written before the log became redactable: its hash under the first scheme (fields
+    /// hashed directly), so that a key file saved back then still recognises it.
+    public var legacyHash: String?
 
-    /// The hash an entry with these fields must have.
-    static func computeHash(
-        seq: Int64, at: String, action: AuditAction, codes: String, detail: String, previous: String
-    )
+    enum CodingKeys: String, CodingKey {
+        case seq, at, action, codes, detail, previous, hash, redacted
+        case legacyHash = "legacy_hash"
+    }
+
+    /// The hash an entry with this header and these items must have.
+    static func computeHash(seq: Int64, at: String, action: AuditAction, items: [AuditItem], previous: String)
         -> String
     {
-        var hasher = SHA256()
-        for part in [previous, String(seq), at, action.rawValue, codes, detail] {
-            hasher.update(data: Data(part.utf8))
-            hasher.update(data: Data([0]))  // unambiguous field boundary
+        var body = SHA256()
+        for item in items {
+            body.update(data: Data("\(item.position):\(item.digest)".utf8))
+            body.update(data: Data([0]))
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let bodyDigest = AuditItem.hex(body.finalize())
+        return AuditItem.hash([previous, String(seq), at, action.rawValue, "items", bodyDigest])
+    }
+
+    /// The hash under the first scheme, which hashed the readable fields themselves.
+    static func legacyHash(
+        seq: Int64, at: String, action: AuditAction, codes: String, detail: String, previous: String
+    ) -> String {
+        AuditItem.hash([previous, String(seq), at, action.rawValue, codes, detail])
     }
 
     /// The hash before the first entry.
     public static let genesis = String(repeating: "0", count: 64)
 }
 
+/// One code or one detail of an audit entry, committed to by a salted hash. Erasure sets `value` and `salt`
+/// to nil and names itself in `redactedBy`; `digest` stays, so the entry's hash still verifies.
+struct AuditItem: Codable, Hashable, Sendable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "audit_item"
+    enum Kind: String, Codable, Sendable, DatabaseValueConvertible {
+        case code, detail
+    }
+    var seq: Int64
+    /// 0, 1, 2… within the entry: the codes in order, then the details sorted by name.
+    var position: Int
+    var kind: Kind
+    /// The detail's key (`purpose`, `rows`…); empty for a code.
+    var name: String
+    var value: String?
+    var salt: Data?
+    /// SHA-256 over salt, kind, name and value, in hex.
+    var digest: String
+    /// The purge entry that erased the value, or nil.
+    var redactedBy: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case seq, position, kind, name, value, salt, digest
+        case redactedBy = "redacted_by"
+    }
+
+    /// Details typed by a person (a rejoin's purpose and filter, a reissue's reason): erased with the codes of
+    /// the entry they belong to, since they may describe the person.
+    static let freeTextNames: Set<String> = ["purpose", "reason", "where"]
+
+    init(seq: Int64, position: Int, kind: Kind, name: String, value: String) {
+        let salt = Data((0..<16).map { _ in UInt8.random(in: 0...255) })
+        self.seq = seq
+        self.position = position
+        self.kind = kind
+        self.name = name
+        self.value = value
+        self.salt = salt
+        self.digest = Self.digest(salt: salt, kind: kind, name: name, value: value)
+    }
+
+    static func digest(salt: Data, kind: Kind, name: String, value: String) -> String {
+        var hasher = SHA256()
+        hasher.update(data: salt)
+        for part in [kind.rawValue, name, value] {
+            hasher.update(data: Data(part.utf8))
+            hasher.update(data: Data([0]))
+        }
+        return hex(hasher.finalize())
+    }
+
+    /// Whether the value and salt still give the digest (an erased item: nothing to check).
+    var holds: Bool {
+        guard let value, let salt else { return redactedBy != nil }
+        return redactedBy == nil && Self.digest(salt: salt, kind: kind, name: name, value: value) == digest
+    }
+
+    /// The items of an entry naming `codes` with `detail`.
+    static func items(seq: Int64, codes: [String], detail: [(String, String)]) -> [AuditItem] {
+        codes.enumerated().map { AuditItem(seq: seq, position: $0, kind: .code, name: "", value: $1) }
+            + detail.enumerated().map {
+                AuditItem(seq: seq, position: codes.count + $0, kind: .detail, name: $1.0, value: $1.1)
+            }
+    }
+
+    /// The readable view of `items`: the codes not erased, the details with erased values marked, and the
+    /// number erased.
+    static func render(_ items: [AuditItem]) -> (codes: String, detail: String, redacted: Int) {
+        let codes = items.filter { $0.kind == .code }.compactMap(\.value).joined(separator: ",")
+        let detail = items.filter { $0.kind == .detail }.map { "\($0.name)=\($0.value ?? "[erased]")" }
+            .joined(separator: "; ")
+        return (codes, detail, items.count { $0.redactedBy != nil })
+    }
+
+    static func hash(_ parts: [String]) -> String {
+        var hasher = SHA256()
+        for part in parts {
+            hasher.update(data: Data(part.utf8))
+            hasher.update(data: Data([0]))  // unambiguous field boundary
+        }
+        return hex(hasher.finalize())
+    }
+
+    static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
+}
+
 /// The audit log in the store: append-only, each entry chained to the previous one by a hash, so that an
-/// edited, deleted or reordered entry is found by ``verify(_:)``.
+/// edited, deleted or reordered entry is found by ``verify(_:)``; codes and free text can be erased from
+/// it by a purge without breaking the chain.
 public enum AuditLog {
     /// Appends an entry inside the caller's transaction.
     @discardableResult
@@ -70,15 +179,19 @@ public enum AuditLog {
         let seq = (last?.seq ?? 0) + 1
         let previous = last?.hash ?? AuditEntry.genesis
         let at = Timestamp.iso8601(now)
-        let codeList = codes.joined(separator: ",")
-        let detailText = detail.sorted { $0.key < $1.key }
-            .map { "\($0.key)=\($0.value.replacingOccurrences(of: ";", with: ","))" }
-            .joined(separator: "; ")
+        let pairs = detail.sorted { $0.key < $1.key }.map {
+            ($0.key, $0.value.replacingOccurrences(of: ";", with: ","))
+        }
+        let items = AuditItem.items(seq: seq, codes: codes, detail: pairs)
+        let view = AuditItem.render(items)
         let entry = AuditEntry(
-            seq: seq, at: at, action: action, codes: codeList, detail: detailText, previous: previous,
-            hash: AuditEntry.computeHash(
-                seq: seq, at: at, action: action, codes: codeList, detail: detailText, previous: previous))
+            seq: seq, at: at, action: action, codes: view.codes, detail: view.detail, previous: previous,
+            hash: AuditEntry.computeHash(seq: seq, at: at, action: action, items: items, previous: previous),
+            redacted: 0, legacyHash: nil)
         try entry.insert(db)
+        // Items left behind by entries deleted from the end (a break `verify` reports) give way.
+        try AuditItem.filter(Column("seq") >= seq).deleteAll(db)
+        for item in items { try item.insert(db) }
         return entry
     }
 
@@ -126,6 +239,9 @@ public enum AuditLog {
         /// The entry the key file recorded at its last save has another hash now: the log was rewritten
         /// (every hash recomputed) since.
         case rewritten(seq: Int64)
+        /// Values of the entry were removed, but not by a purge that says so: only a purge erases, and it
+        /// records how many values it erased.
+        case unauthorisedErasure(seq: Int64)
 
         public var description: String {
             switch self {
@@ -139,6 +255,8 @@ public enum AuditLog {
             case .rewritten(let seq):
                 return
                     "entry \(seq) is not the entry the key file recorded at its last save: the log was rewritten"
+            case .unauthorisedErasure(let seq):
+                return "values of entry \(seq) were removed, but no purge entry records erasing them"
             }
         }
     }
@@ -148,42 +266,23 @@ public enum AuditLog {
     /// - Parameter knownLength: the last sequence number recorded elsewhere (e.g. in the key file), to
     ///   catch entries deleted from the end, which a chain alone cannot show.
     public static func verify(_ store: Store, knownLength: Int64? = nil) throws(StoreError) -> [Break] {
-        try verify(entries(in: store), knownLength: knownLength)
+        try store.read("reading the audit log") { db in try Chain(db).verify(knownLength: knownLength) }
     }
 
     /// Walks the whole chain and checks it against `mark`, the entry the key file recorded at its last
     /// save: a log cut short, or rewritten from the start with every hash recomputed, no longer holds that
     /// entry. Only a key holder can do this check (the mark is inside the encrypted key file).
     public static func verify(_ store: Store, mark: AuditMark) throws(StoreError) -> [Break] {
-        let entries = try entries(in: store)
-        var breaks = verify(entries, knownLength: mark.seq)
-        if let marked = entries.first(where: { $0.seq == mark.seq }), marked.hash != mark.hash {
-            breaks.append(.rewritten(seq: mark.seq))
-        }
-        return breaks
-    }
-
-    static func verify(_ entries: [AuditEntry], knownLength: Int64?) -> [Break] {
-        var breaks: [Break] = []
-        var previousHash = AuditEntry.genesis
-        var previousSeq: Int64 = 0
-        for entry in entries {
-            if entry.seq != previousSeq + 1 { breaks.append(.gap(after: previousSeq, next: entry.seq)) }
-            let expected = AuditEntry.computeHash(
-                seq: entry.seq, at: entry.at, action: entry.action, codes: entry.codes, detail: entry.detail,
-                previous: entry.previous)
-            if expected != entry.hash {
-                breaks.append(.edited(seq: entry.seq))
-            } else if entry.previous != previousHash {
-                breaks.append(.unlinked(seq: entry.seq))
+        try store.read("reading the audit log") { db in
+            let chain = try Chain(db)
+            var breaks = chain.verify(knownLength: mark.seq)
+            if let marked = chain.entries.first(where: { $0.seq == mark.seq }), marked.hash != mark.hash,
+                !(marked.legacyHash == mark.hash && chain.legacyChainHolds(through: mark.seq))
+            {
+                breaks.append(.rewritten(seq: mark.seq))
             }
-            previousHash = entry.hash
-            previousSeq = entry.seq
+            return breaks
         }
-        if let knownLength, previousSeq < knownLength {
-            breaks.append(.truncated(expected: knownLength, found: previousSeq))
-        }
-        return breaks
     }
 }
 

@@ -31,11 +31,17 @@ public struct AuditDraft: Sendable {
     public var action: AuditAction
     public var codes: [String]
     public var detail: [String: String]
+    /// Whether this entry erases, from the audit log, the codes whose registry rows the erasure deletes
+    /// (and the free text of the entries naming them); it records how many values it erased (`erased=`).
+    public var erasesFromLog: Bool
 
-    public init(_ action: AuditAction, codes: [String] = [], detail: [String: String] = [:]) {
+    public init(
+        _ action: AuditAction, codes: [String] = [], detail: [String: String] = [:], erasesFromLog: Bool = false
+    ) {
         self.action = action
         self.codes = codes
         self.detail = detail
+        self.erasesFromLog = erasesFromLog
     }
 }
 
@@ -85,10 +91,17 @@ extension Store {
                 let deleteBatch = try db.makeStatement(sql: "DELETE FROM batch WHERE id = ?")
                 for batch in erasure.batches { try deleteBatch.execute(arguments: [batch]) }
                 _ = try OutputRecord.filter(erasure.outputHolders.contains(Column("holds"))).deleteAll(db)
+                // The audit log forgets the codes too: every entry naming one keeps its hash but loses the
+                // code and any free text, in the name of the purge entry that records how many it erased.
+                let fromLog = try AuditLog.itemsToErase(db, codes: erasure.codes)
                 var last: AuditEntry?
                 for draft in erasure.audit {
-                    last = try AuditLog.append(
-                        db, action: draft.action, codes: draft.codes, detail: draft.detail, now: now)
+                    var detail = draft.detail
+                    if draft.erasesFromLog { detail["erased"] = String(fromLog.count) }
+                    let entry = try AuditLog.append(
+                        db, action: draft.action, codes: draft.codes, detail: detail, now: now)
+                    if draft.erasesFromLog { try AuditLog.erase(db, items: fromLog, by: entry.seq) }
+                    last = entry
                 }
                 return (plan, last)
             }

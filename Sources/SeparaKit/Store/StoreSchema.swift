@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The store's schema, grown through named migrations. Never edit a shipped migration: add one.
@@ -127,6 +128,51 @@ public enum StoreSchema {
                 t.column("holds", .text).notNull()  // a canonical code, or a batch id
                 t.column("created_at", .text).notNull()
                 t.primaryKey(["holds", "name"])
+            }
+        }
+        // The audit log becomes redactable: each code and detail of an entry gets its own salted hash
+        // (`audit_item`), and the chain covers those hashes instead of the values, so that a purge can erase
+        // a person's codes and the free text that may describe them while the chain still verifies. Existing
+        // entries are split into items and chained again; each keeps its first-scheme hash in `legacy_hash`,
+        // which a key file saved before this migration still recognises.
+        migrator.registerMigration("v8-redactable-audit") { db in
+            try db.alter(table: "audit") { t in
+                t.add(column: "redacted", .integer).notNull().defaults(to: 0)
+                t.add(column: "legacy_hash", .text)
+            }
+            try db.create(table: "audit_item", options: [.withoutRowID]) { t in
+                t.column("seq", .integer).notNull()
+                t.column("position", .integer).notNull()
+                t.column("kind", .text).notNull().check(sql: "kind IN ('code', 'detail')")
+                t.column("name", .text).notNull()
+                t.column("value", .text)
+                t.column("salt", .blob)
+                t.column("digest", .text).notNull()
+                t.column("redacted_by", .integer)
+                t.primaryKey(["seq", "position"])
+            }
+            try db.create(index: "audit_item_by_value", on: "audit_item", columns: ["value"])
+            var previous = AuditEntry.genesis
+            let rows = try Row.fetchAll(db, sql: "SELECT seq, at, action, codes, detail, hash FROM audit ORDER BY seq")
+            for row in rows {
+                let seq: Int64 = row["seq"]
+                let codes = (row["codes"] as String).split(separator: ",").map(String.init)
+                let detail = (row["detail"] as String).components(separatedBy: "; ").filter { !$0.isEmpty }.map {
+                    part -> (String, String) in
+                    let equals = part.firstIndex(of: "=") ?? part.endIndex
+                    return (String(part[..<equals]), String(part[equals...].dropFirst()))
+                }
+                let items = AuditItem.items(seq: seq, codes: codes, detail: detail)
+                guard let action = AuditAction(rawValue: row["action"]) else {
+                    throw DatabaseError(message: "audit entry \(seq) has an unknown action")
+                }
+                let hash = AuditEntry.computeHash(
+                    seq: seq, at: row["at"], action: action, items: items, previous: previous)
+                try db.execute(
+                    sql: "UPDATE audit SET previous = ?, hash = ?, legacy_hash = ? WHERE seq = ?",
+                    arguments: [previous, hash, row["hash"] as String, seq])
+                for item in items { try item.insert(db) }
+                previous = hash
             }
         }
         return migrator
