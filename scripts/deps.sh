@@ -6,7 +6,7 @@
 set -euo pipefail
 
 build_packages=(pkg-config libsqlite3-dev libqrencode-dev libpng-dev libcairo2-dev libpango1.0-dev fonts-noto-core fonts-noto-mono zlib1g-dev libxml2)
-test_packages=(qpdf poppler-utils zbar-tools age sqlite3 python3-pip)
+test_packages=(qpdf poppler-utils zbar-tools age sqlite3 python3-pip strace)
 
 wanted=("${build_packages[@]}")
 if [ "${1:-build}" = "test" ]; then wanted+=("${test_packages[@]}"); fi

@@ -34,6 +34,12 @@ struct FileImport {
         var summary = Ingest.Summary(file: fileName, encoding: reader.encoding, separator: reader.separator)
 
         let rejects = try RejectsWriter(url: rejectsURL, header: header.fields, prefix: mapping.rejectsPrefix)
+        let rejectsInOutput =
+            !options.strict
+            && rejectsURL.deletingLastPathComponent().standardizedFileURL.path
+                == workspace.outputURL.standardizedFileURL.path
+        let codeColumn = mapping.columns.firstIndex { $0 == .code }
+        let randomLength = workspace.config.codes.randomLength
         var rejectedLines: [Int: RowRejection] = [:]
         do {
             try store.importRecords(
@@ -59,6 +65,8 @@ struct FileImport {
                             }
                             try rejects.write(
                                 row: chunk.rows[index].cells, rejection: problem, prefix: mapping.rejectsPrefix)
+                            rejects.remember(
+                                code: chunk.rows[index].cells, column: codeColumn, randomLength: randomLength)
                         }
                     }
                     pipeline.recycle(chunk)
@@ -71,6 +79,15 @@ struct FileImport {
                 if options.strict && summary.rejected > 0 { return (.rollback, ()) }
                 if session.stored + session.replaced > 0 {
                     summary.importID = try session.finish(summary: summary, encoding: reader.encoding)
+                }
+                // The rejects file is on disk before the commit, and the commit records that it is to be
+                // renamed into place: killed between the two, the next command finishes the rename, so no
+                // rejected row is left only in the clerk's file. Outside output/ it is simply renamed after.
+                if summary.rejected > 0 && rejectsInOutput {
+                    try rejects.sync()
+                    try records.pend(
+                        PendingOutput(tempName: rejects.temporaryName, finalName: rejectsURL.lastPathComponent),
+                        holding: rejects.codes.sorted())
                 }
                 return (.commit, ())
             }
@@ -92,7 +109,9 @@ struct FileImport {
             summary.replaced = 0
             summary.importID = nil
         } else if summary.rejected > 0 {
+            let temporaryName = rejects.temporaryName
             try rejects.commit()
+            if rejectsInOutput { try? store.clearPendingOutput(tempName: temporaryName) }
             summary.rejectsURL = rejectsURL
         } else {
             rejects.abandon()

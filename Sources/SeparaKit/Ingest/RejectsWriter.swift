@@ -24,6 +24,24 @@ final class RejectsWriter {
         try writer.write(bytes)
     }
 
+    /// Canonical codes of the rejected rows whose code could be read.
+    private(set) var codes: Set<String> = []
+
+    /// Remembers the code in `cells` at `column`, when it reads as a code (even a mistyped row names a
+    /// person by its code).
+    func remember(code cells: [String], column: Int?, randomLength: Int) {
+        guard let column, column < cells.count,
+            let code = try? CaseCode.parse(cells[column], expectedRandomLength: randomLength)
+        else { return }
+        codes.insert(code.canonical)
+    }
+
+    /// The hidden temporary name the file has until ``commit()``.
+    var temporaryName: String { writer.temporaryName }
+
+    /// Writes the file out and fsyncs it, still under its temporary name.
+    func sync() throws { try writer.sync() }
+
     func commit() throws { try writer.commit() }
     func abandon() { writer.abandon() }
 }

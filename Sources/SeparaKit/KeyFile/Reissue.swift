@@ -84,7 +84,7 @@ extension KeyFile {
     /// replacement card (and labels) for the new code.
     ///
     /// Two files change, so the order matters. Killed before the key file is saved, nothing but a spare
-    /// `issued` code has changed. Killed after the key file is saved but before the store commits, the key
+    /// `issued` code has changed, and the next reissue removes it. Killed after the key file is saved but before the store commits, the key
     /// file already knows the new code and the store does not yet: running the same reissue again finds the
     /// old code replaced in the key file but not revoked in the store, and completes the store part with the
     /// same new code (``ReissueOutcome/resumed``). Records ingested under the old code meanwhile are moved too,
@@ -140,6 +140,9 @@ extension KeyFile {
                 throw ReissueError.notLinked(
                     code: old.display, waitingInInbox: (try? pendingCodes().contains(old.canonical)) ?? false)
             }
+            // A run stopped after drawing its code and before saving the key file left that code registered
+            // and linked to no one: it goes before a new one is drawn.
+            try registry.discardUnlinkedReissueCodes(linked: Set(content.entries.keys))
             var drawn: CaseCode?
             _ = try registry.issue(
                 count: 1, kind: "reissue", prefix: workspace.config.site.prefix, now: now, status: .issued,

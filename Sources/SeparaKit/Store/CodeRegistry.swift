@@ -266,6 +266,31 @@ extension CodeRegistry {
         }
     }
 
+    /// Removes the codes a stopped reissue drew and registered but never linked to anyone: `issued` codes of
+    /// `reissue` batches that carry no record and are not in `linked` (the key file's current codes), with
+    /// the batches they leave empty. Run under the key file's lock, so no reissue is under way. Returns how
+    /// many codes went.
+    @discardableResult
+    public func discardUnlinkedReissueCodes(linked: Set<String>) throws(StoreError) -> Int {
+        try store.write("discarding codes a stopped reissue left") { db -> Int in
+            let spare = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT code.code FROM code JOIN batch ON batch.id = code.batch
+                    WHERE batch.kind = 'reissue' AND code.status = 'issued'
+                      AND NOT EXISTS (SELECT 1 FROM record WHERE record.code = code.code)
+                    """
+            ).filter { !linked.contains($0) }
+            for code in spare { try db.execute(sql: "DELETE FROM code WHERE code = ?", arguments: [code]) }
+            try db.execute(
+                sql: """
+                    DELETE FROM batch WHERE kind = 'reissue'
+                      AND NOT EXISTS (SELECT 1 FROM code WHERE code.batch = batch.id)
+                    """)
+            return spare.count
+        }
+    }
+
     /// A reissue's store side, in one transaction: moves every record of `old` to `new`, revokes `old`,
     /// records `template` on `new` when it carries records and has none, and appends the `reissue` audit
     /// entry — which names the old code and the reason only: the store never pairs the old code with the new

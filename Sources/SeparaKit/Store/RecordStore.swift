@@ -82,6 +82,14 @@ public final class RecordImport {
     private let fetchRecord: Statement
     private let replaceRecord: Statement
 
+    /// Records, in the import's transaction, a file finished under a temporary name in `output/` that is to
+    /// be renamed once the transaction commits (the rejects file), and the codes it holds: killed between the
+    /// commit and the rename, the next command puts it in place; an erasure lists it by its codes.
+    public func pend(_ output: PendingOutput, holding codes: [String]) throws {
+        try output.record(db, now: now)
+        try OutputRecord.record(db, name: output.finalName, codes: codes, batches: [], now: now)
+    }
+
     /// How an insert ended.
     public enum InsertOutcome: Sendable {
         /// A new record.
