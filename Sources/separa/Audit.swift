@@ -58,7 +58,8 @@ extension Separa.Audit {
                 Recomputes every entry's hash from its fields and the entry before it. A code or free text that a
                 purge erased keeps its salted hash in the chain, so the chain still verifies; the purge that
                 erased it is named with how many values it erased, and an erasure no purge records is a
-                break. With --key (the key
+                break. With --key it also checks the seal a key holder's purge puts on what it erased, so an
+                erasure forged by someone without the key file is named. With --key (the key
                 file's passphrase) it also checks the log against the entry the key file recorded at its last
                 save, which catches entries deleted from the end and a log rewritten from the start with
                 every hash recomputed; opening the key file is then audited too.

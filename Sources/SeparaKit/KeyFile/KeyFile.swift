@@ -133,10 +133,11 @@ public struct KeyFile: Sendable {
     /// Opening the key file is itself audited (`key-unlock`), after the check.
     public func verifyAuditLog(passphrase: AgePassphrase, now: Date = Date()) throws -> AuditVerification {
         let store = try workspace.openStore()
-        let mark = try auditMark(passphrase: passphrase)
-        let breaks =
-            try mark.map { mark throws(StoreError) in try AuditLog.verify(store, mark: mark) }
-            ?? AuditLog.verify(store)
+        try requireExisting()
+        let content = try Self.open(url, passphrase: passphrase, displayPath: displayPath)
+        let mark = content.auditMark
+        let breaks = try AuditLog.verify(
+            store, mark: mark ?? AuditMark(seq: 0, hash: AuditEntry.genesis), sealKey: content.auditSealKey)
         try AuditLog.append(to: store, action: .keyUnlock, detail: ["purpose": "audit verify"], now: now)
         return AuditVerification(breaks: breaks, checkedMark: mark != nil)
     }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// One person in the key file: a case code and what their identity slip says.
@@ -311,5 +312,17 @@ public struct KeyFileContent: Sendable {
         content.indexHistory()
         if let seq = meta.auditSeq, let hash = meta.auditHash { content.auditMark = AuditMark(seq: seq, hash: hash) }
         return content
+    }
+}
+
+extension KeyFileContent {
+    /// The key with which a key holder's purge seals what it erases from the audit log (``AuditDraft/sealKey``),
+    /// derived from the key file's own identity: only someone who can open the key file can make or check a
+    /// seal.
+    public var auditSealKey: Data {
+        let derived = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: identity.privateKey.rawRepresentation),
+            salt: Data("separa".utf8), info: Data("audit erasure seal v1".utf8), outputByteCount: 32)
+        return derived.withUnsafeBytes { Data($0) }
     }
 }

@@ -170,7 +170,7 @@ public struct Purge: Sendable {
             }
             // The purge entry names no code: after it, no byte of the store may hold the person's codes. It
             // erases them, and the free text of the entries naming them, from the rest of the log.
-            audit.append(AuditDraft(.purge, detail: detail, erasesFromLog: true))
+            audit.append(AuditDraft(.purge, detail: detail, erasesFromLog: true, sealKey: content?.auditSealKey))
             return (plan, plan.erasure(audit: audit))
         }
         if let entry {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 
@@ -79,6 +80,20 @@ struct Chain {
         return true
     }
 
+    /// The purge entries written after `key init` that erased values without the key holder's seal over
+    /// them: erasures forged by someone who could write to the store but not open the key file.
+    func unsealedErasures(key: Data) -> [Int64] {
+        let keyInit = entries.first { $0.action == .keyInit }?.seq ?? Int64.max
+        let erased = Dictionary(grouping: items.values.joined().filter { $0.redactedBy != nil }, by: { $0.redactedBy! })
+        return entries.filter { entry in
+            guard entry.action == .purge, entry.seq > keyInit, let items = erased[entry.seq], !items.isEmpty else {
+                return false
+            }
+            let expected = AuditLog.erasureSeal(key: key, seq: entry.seq, at: entry.at, erased: items)
+            return AuditLog.detailValue("seal", in: entry) != expected
+        }.map(\.seq)
+    }
+
     /// Every purge that erased values, with how many values in how many entries.
     var erasures: [AuditLog.Erasure] {
         var found: [Int64: (values: Int, entries: Set<Int64>)] = [:]
@@ -108,6 +123,22 @@ extension AuditLog {
         public var values: Int
         /// Entries they belonged to.
         public var entries: Int
+    }
+
+    /// The seal a key holder's purge entry `seq` written at `at` puts on the values it erases: an HMAC over
+    /// each erased item's place and hash.
+    static func erasureSeal(key: Data, seq: Int64, at: String, erased: [AuditItem]) -> String {
+        var mac = HMAC<SHA256>(key: SymmetricKey(data: key))
+        mac.update(data: Data("separa-erasure-v1\u{0}\(seq)\u{0}\(at)".utf8))
+        for item in erased.sorted(by: { ($0.seq, $0.position) < ($1.seq, $1.position) }) {
+            mac.update(data: Data("\u{0}\(item.seq):\(item.position):\(item.digest)".utf8))
+        }
+        return Data(mac.finalize()).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The sequence number the next entry will have.
+    static func nextSeq(_ db: Database) throws -> Int64 {
+        (try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit") ?? 0) + 1
     }
 
     /// The erasures the log records, oldest first.

@@ -242,6 +242,9 @@ public enum AuditLog {
         /// Values of the entry were removed, but not by a purge that says so: only a purge erases, and it
         /// records how many values it erased.
         case unauthorisedErasure(seq: Int64)
+        /// A purge entry erased values without the key holder's seal: written by someone who could not open
+        /// the key file (found only with the key file).
+        case unsealedErasure(seq: Int64)
 
         public var description: String {
             switch self {
@@ -257,6 +260,9 @@ public enum AuditLog {
                     "entry \(seq) is not the entry the key file recorded at its last save: the log was rewritten"
             case .unauthorisedErasure(let seq):
                 return "values of entry \(seq) were removed, but no purge entry records erasing them"
+            case .unsealedErasure(let seq):
+                return
+                    "entry \(seq) erased values from the log without the key holder's seal: the erasure was forged by someone without the key file"
             }
         }
     }
@@ -272,10 +278,14 @@ public enum AuditLog {
     /// Walks the whole chain and checks it against `mark`, the entry the key file recorded at its last
     /// save: a log cut short, or rewritten from the start with every hash recomputed, no longer holds that
     /// entry. Only a key holder can do this check (the mark is inside the encrypted key file).
-    public static func verify(_ store: Store, mark: AuditMark) throws(StoreError) -> [Break] {
+    ///
+    /// With `sealKey` (``KeyFileContent/auditSealKey``) it also checks that every erasure since `key init`
+    /// carries the key holder's seal.
+    public static func verify(_ store: Store, mark: AuditMark, sealKey: Data? = nil) throws(StoreError) -> [Break] {
         try store.read("reading the audit log") { db in
             let chain = try Chain(db)
             var breaks = chain.verify(knownLength: mark.seq)
+            if let sealKey { breaks += chain.unsealedErasures(key: sealKey).map { .unsealedErasure(seq: $0) } }
             if let marked = chain.entries.first(where: { $0.seq == mark.seq }), marked.hash != mark.hash,
                 !(marked.legacyHash == mark.hash && chain.legacyChainHolds(through: mark.seq))
             {

@@ -34,14 +34,20 @@ public struct AuditDraft: Sendable {
     /// Whether this entry erases, from the audit log, the codes whose registry rows the erasure deletes
     /// (and the free text of the entries naming them); it records how many values it erased (`erased=`).
     public var erasesFromLog: Bool
+    /// The key holder's seal key (``KeyFileContent/auditSealKey``): an erasing entry then carries `seal=`, an
+    /// HMAC over what it erased, which `audit verify --key` checks, so that no one without the key file can
+    /// erase from the log in a purge's name.
+    public var sealKey: Data?
 
     public init(
-        _ action: AuditAction, codes: [String] = [], detail: [String: String] = [:], erasesFromLog: Bool = false
+        _ action: AuditAction, codes: [String] = [], detail: [String: String] = [:], erasesFromLog: Bool = false,
+        sealKey: Data? = nil
     ) {
         self.action = action
         self.codes = codes
         self.detail = detail
         self.erasesFromLog = erasesFromLog
+        self.sealKey = sealKey
     }
 }
 
@@ -97,7 +103,13 @@ extension Store {
                 var last: AuditEntry?
                 for draft in erasure.audit {
                     var detail = draft.detail
-                    if draft.erasesFromLog { detail["erased"] = String(fromLog.count) }
+                    if draft.erasesFromLog {
+                        detail["erased"] = String(fromLog.count)
+                        if let key = draft.sealKey, !fromLog.isEmpty {
+                            detail["seal"] = AuditLog.erasureSeal(
+                                key: key, seq: try AuditLog.nextSeq(db), at: Timestamp.iso8601(now), erased: fromLog)
+                        }
+                    }
                     let entry = try AuditLog.append(
                         db, action: draft.action, codes: draft.codes, detail: detail, now: now)
                     if draft.erasesFromLog { try AuditLog.erase(db, items: fromLog, by: entry.seq) }

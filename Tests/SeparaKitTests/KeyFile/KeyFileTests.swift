@@ -299,3 +299,46 @@ struct KeyFileTests {
         try impatient.changePassphrase(from: F.passphrase, to: F.otherPassphrase)
     }
 }
+
+/// Someone who can write to the store but not open the key file forges a purge to erase their own key
+/// lookups from the audit log: the chain still holds, but `audit verify --key` finds the missing seal.
+@Suite("Audit log: forged erasures")
+struct ForgedErasureTests {
+    typealias F = KeyFileFixture
+
+    @Test func aPurgeWithoutTheKeyHoldersSealIsFoundWithTheKeyFile() throws {
+        let fixture = try F()
+        _ = try fixture.keyFile.add(slips: try fixture.canarySlips(), template: "intake")
+        _ = try fixture.keyFile.merge(passphrase: F.passphrase)
+        _ = try fixture.keyFile.lookup(fixture.codes[0].display, passphrase: F.passphrase)
+        #expect(try fixture.keyFile.verifyAuditLog(passphrase: F.passphrase).breaks.isEmpty)
+
+        // The forger appends a purge entry, with the right count, and erases the lookup's code in its name.
+        try fixture.store.database.write { db in
+            let items = try AuditLog.itemsToErase(db, codes: [fixture.codes[0].canonical])
+            #expect(!items.isEmpty)
+            let entry = try AuditLog.append(
+                db, action: .purge, detail: ["erased": String(items.count), "mode": "erasure", "seal": "00"])
+            try AuditLog.erase(db, items: items, by: entry.seq)
+        }
+        #expect(try AuditLog.verify(fixture.store).isEmpty)  // the chain alone cannot tell
+        let breaks = try fixture.keyFile.verifyAuditLog(passphrase: F.passphrase).breaks
+        #expect(breaks.count == 1)
+        guard case .unsealedErasure = breaks.first else {
+            Issue.record("the forged erasure was not found: \(breaks)")
+            return
+        }
+    }
+
+    @Test func aKeyHoldersPurgeIsSealedAndVerifies() throws {
+        let fixture = try F()
+        _ = try fixture.keyFile.add(slips: try fixture.canarySlips(), template: "intake")
+        _ = try fixture.keyFile.merge(passphrase: F.passphrase)
+        _ = try fixture.keyFile.lookup(fixture.codes[0].display, passphrase: F.passphrase)
+        _ = try Purge(keyFile: fixture.keyFile).erase(code: fixture.codes[0].display, passphrase: F.passphrase)
+        let purge = try #require(try AuditLog.entries(in: fixture.store, actions: [.purge]).last)
+        #expect(AuditLog.detailValue("seal", in: purge)?.count == 64)
+        #expect(try AuditLog.erasures(in: fixture.store).first?.values ?? 0 >= 2)
+        #expect(try fixture.keyFile.verifyAuditLog(passphrase: F.passphrase).breaks.isEmpty)
+    }
+}
