@@ -13,8 +13,8 @@ extension Separa {
                 label in any of its languages; an unknown column stops the import before any row is read.
 
                 Every row ends in exactly one place: the store, or the rejects file (default
-                output/rejects-TEMPLATE-TIME.csv) with its line, column, reason and original cells. Fix the
-                rejects file and import it again. Importing the same file twice stores nothing new. Each file
+                output/rejects-TEMPLATE-TIME.csv; -2, -3… when that name is taken, never over another file)
+                with its line, column, reason and original cells. Fix the rejects file and import it again. Importing the same file twice stores nothing new. Each file
                 is one transaction: interrupted, nothing of it is stored; run the same command again.
 
                 Exit status: 0 every row stored (or already present); 2 some rows rejected; 3 no row stored

@@ -40,6 +40,8 @@ struct FileImport {
                 == workspace.outputURL.standardizedFileURL.path
         let codeColumn = mapping.columns.firstIndex { $0 == .code }
         let randomLength = workspace.config.codes.randomLength
+        // The name the rejects file gets, chosen inside the import's transaction (nil: `rejectsURL`'s).
+        var rejectsName: String?
         var rejectedLines: [Int: RowRejection] = [:]
         do {
             try store.importRecords(
@@ -85,9 +87,12 @@ struct FileImport {
                 // rejected row is left only in the clerk's file. Outside output/ it is simply renamed after.
                 if summary.rejected > 0 && rejectsInOutput {
                     try rejects.sync()
+                    let name = try records.freeOutputName(
+                        rejectsURL.lastPathComponent, in: rejectsURL.deletingLastPathComponent())
                     try records.pend(
-                        PendingOutput(tempName: rejects.temporaryName, finalName: rejectsURL.lastPathComponent),
-                        holding: rejects.codes.sorted())
+                        PendingOutput(tempName: rejects.temporaryName, finalName: name), holding: rejects.codes.sorted()
+                    )
+                    rejectsName = name
                 }
                 return (.commit, ())
             }
@@ -99,10 +104,14 @@ struct FileImport {
         if options.strict && summary.rejected > 0 {
             // Nothing was stored: every row goes to the rejects file, the bad ones with their reasons.
             rejects.abandon()
-            let all = try RejectsWriter(url: rejectsURL, header: header.fields, prefix: mapping.rejectsPrefix)
+            // Never over another rejects file: the first free name.
+            let folder = rejectsURL.deletingLastPathComponent()
+            let name = try store.freeOutputName(rejectsURL.lastPathComponent, in: folder)
+            let all = try RejectsWriter(
+                url: folder.appendingPathComponent(name), header: header.fields, prefix: mapping.rejectsPrefix)
             try rewriteAllRows(into: all, rejected: rejectedLines, mapping: mapping)
             try all.commit()
-            summary.rejectsURL = rejectsURL
+            summary.rejectsURL = folder.appendingPathComponent(name)
             summary.rejected = summary.read
             summary.stored = 0
             summary.alreadyPresent = 0
@@ -110,9 +119,15 @@ struct FileImport {
             summary.importID = nil
         } else if summary.rejected > 0 {
             let temporaryName = rejects.temporaryName
-            try rejects.commit()
+            if !rejectsInOutput {
+                // A path of the clerk's choosing outside output/: never over a file already there either.
+                rejectsName = try store.freeOutputName(
+                    rejectsURL.lastPathComponent, in: rejectsURL.deletingLastPathComponent())
+            }
+            try rejects.commit(as: rejectsName)
             if rejectsInOutput { try? store.clearPendingOutput(tempName: temporaryName) }
-            summary.rejectsURL = rejectsURL
+            summary.rejectsURL = rejectsURL.deletingLastPathComponent().appendingPathComponent(
+                rejectsName ?? rejectsURL.lastPathComponent)
         } else {
             rejects.abandon()
         }

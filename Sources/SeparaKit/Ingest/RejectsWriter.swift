@@ -42,6 +42,7 @@ final class RejectsWriter {
     /// Writes the file out and fsyncs it, still under its temporary name.
     func sync() throws { try writer.sync() }
 
-    func commit() throws { try writer.commit() }
+    /// Renames the file into place, as `finalName` in the same folder when given.
+    func commit(as finalName: String? = nil) throws { try writer.commit(as: finalName) }
     func abandon() { writer.abandon() }
 }

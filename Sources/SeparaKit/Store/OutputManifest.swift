@@ -59,3 +59,33 @@ extension Store {
         }
     }
 }
+
+extension OutputRecord {
+    /// `candidate`, or `stem-2.ext`, `stem-3.ext`…: the first name in `folder` that no file has, no pending
+    /// output is to get and the manifest does not list.
+    static func freeName(_ db: Database, _ candidate: String, in folder: URL) throws -> String {
+        let ext = (candidate as NSString).pathExtension
+        let stem = (candidate as NSString).deletingPathExtension
+        var number = 1
+        while true {
+            let name = number == 1 ? candidate : "\(stem)-\(number)\(ext.isEmpty ? "" : "." + ext)"
+            let exists = FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path)
+            let recorded =
+                try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM pending_output WHERE final_name = ?1)
+                            OR EXISTS (SELECT 1 FROM output_file WHERE name = ?1)
+                        """, arguments: [name]) ?? false
+            if !exists && !recorded { return name }
+            number += 1
+        }
+    }
+}
+
+extension Store {
+    /// ``OutputRecord/freeName(_:_:in:)`` outside an import: a name in `folder` no file or record has.
+    public func freeOutputName(_ candidate: String, in folder: URL) throws(StoreError) -> String {
+        try read("choosing an output name") { db in try OutputRecord.freeName(db, candidate, in: folder) }
+    }
+}

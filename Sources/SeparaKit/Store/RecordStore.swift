@@ -90,6 +90,13 @@ public final class RecordImport {
         try OutputRecord.record(db, name: output.finalName, codes: codes, batches: [], now: now)
     }
 
+    /// `candidate`, or `stem-2.ext`, `stem-3.ext`… : the first name in `folder` that no file has, no pending
+    /// output is to get and the manifest does not list. Imports write one at a time (their transactions do
+    /// not overlap), so two ingests started in the same second never choose the same name.
+    public func freeOutputName(_ candidate: String, in folder: URL) throws -> String {
+        try OutputRecord.freeName(db, candidate, in: folder)
+    }
+
     /// How an insert ended.
     public enum InsertOutcome: Sendable {
         /// A new record.

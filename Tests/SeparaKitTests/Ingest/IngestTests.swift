@@ -173,3 +173,37 @@ struct IngestTests {
         #expect(try fixture.records().count == fixture.codes.count)
     }
 }
+
+/// Two clerks ingest in the same second: each rejects file keeps its own rows, under its own name; nothing
+/// is written over an earlier file, in output/ or at a path the clerk chose.
+@Suite("Ingest: rejects files are never overwritten")
+struct RejectsNamingTests {
+    @Test(arguments: [false, true])
+    func twoIngestsInTheSameSecondKeepBothRejectsFiles(strict: Bool) throws {
+        let fixture = try IngestFixture()
+        let now = Date(timeIntervalSince1970: 1_764_000_000)
+        var summaries: [Ingest.Summary] = []
+        for (index, code) in fixture.codes.prefix(3).enumerated() {
+            let rows = [IngestFixture.row(fixture.codes[6 + index]), IngestFixture.row(code, sex: "robot")]
+            let url = try fixture.file("clerk\(index).csv", ([IngestFixture.header] + rows).joined(separator: "\n"))
+            summaries.append(try fixture.ingest(url, Ingest.Options(strict: strict, now: now)))
+        }
+        let names = summaries.compactMap { $0.rejectsURL?.lastPathComponent }
+        #expect(names.count == 3 && Set(names).count == 3, "\(names)")
+        #expect(names[1] == (names[0] as NSString).deletingPathExtension + "-2.csv")
+        for (index, summary) in summaries.enumerated() {
+            let rows = try IngestFixture.rejects(summary)
+            #expect(rows.contains { $0[3] == fixture.codes[index].display }, "\(rows)")
+        }
+        // A path the clerk chose that already holds a file is not written over either.
+        let chosen = fixture.workspace.root.appendingPathComponent("mine.csv")
+        try Data("keep me\n".utf8).write(to: chosen)
+        let url = try fixture.file(
+            "clerk9.csv",
+            ([IngestFixture.header] + [IngestFixture.row(fixture.codes[3], sex: "robot")]).joined(
+                separator: "\n"))
+        let summary = try fixture.ingest(url, Ingest.Options(strict: strict, rejectsURL: chosen, now: now))
+        #expect(try String(contentsOf: chosen, encoding: .utf8) == "keep me\n")
+        #expect(summary.rejectsURL?.lastPathComponent == "mine-2.csv")
+    }
+}
