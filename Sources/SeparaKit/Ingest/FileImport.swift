@@ -34,6 +34,8 @@ struct FileImport {
         var summary = Ingest.Summary(file: fileName, encoding: reader.encoding, separator: reader.separator)
 
         let rejects = try RejectsWriter(url: rejectsURL, header: header.fields, prefix: mapping.rejectsPrefix)
+        let checkedColumns = IdentityLookalike.checkedColumns(mapping.columns)
+        rejects.checked = checkedColumns
         let rejectsInOutput =
             !options.strict
             && rejectsURL.deletingLastPathComponent().standardizedFileURL.path
@@ -109,6 +111,7 @@ struct FileImport {
             let name = try store.freeOutputName(rejectsURL.lastPathComponent, in: folder)
             let all = try RejectsWriter(
                 url: folder.appendingPathComponent(name), header: header.fields, prefix: mapping.rejectsPrefix)
+            all.checked = checkedColumns
             try rewriteAllRows(into: all, rejected: rejectedLines, mapping: mapping)
             try all.commit()
             summary.rejectsURL = folder.appendingPathComponent(name)

@@ -16,9 +16,19 @@ final class RejectsWriter {
         try writer.write(bytes)
     }
 
+    /// Per column of the clerk's file: whether a cell is checked for identity before it is copied (see
+    /// ``IdentityLookalike/checkedColumns(_:)``); empty: none.
+    var checked: [Bool] = []
+
     func write(row cells: [String], rejection: RowRejection, prefix: Int) throws {
         var bytes: [UInt8] = []
         let column = rejection.columnName ?? rejection.column.map { "column \($0)" } ?? ""
+        // A name typed into the nationality column, a phone number into the age: never copied out of the
+        // store's reach; the clerk takes the value from the paper instead.
+        var cells = cells
+        for index in cells.indices where index < checked.count && checked[index] && !cells[index].isEmpty {
+            if IdentityLookalike.detect(cells[index]) != nil { cells[index] = IdentityLookalike.marker }
+        }
         let original = cells.count > prefix ? Array(cells.dropFirst(prefix)) : cells
         csv.append([String(rejection.line), column, rejection.problem.description] + original, to: &bytes)
         try writer.write(bytes)

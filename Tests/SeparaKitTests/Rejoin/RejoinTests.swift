@@ -375,7 +375,9 @@ struct RejoinTests {
     @Test(
         "a purpose that names someone in the key file is refused after unlocking, and nothing is written or audited",
         arguments: [
-            "shelter referral for Zebulon Quartermaine", "referral: zebulon", "follow up Z e b u l o n",
+            // (Written "Zebulon Quartermaine", the name is refused before the key file is opened: two capitalised
+            // words. Here, the check against the key file's names is what refuses it.)
+            "shelter referral for zebulon quartermaine", "referral: zebulon", "follow up Z e b u l o n",
             "call QUARTERMAINE about housing", "ask Ana about the appointment", "Omar's papers",
             "Zébulon's referral",
         ])
