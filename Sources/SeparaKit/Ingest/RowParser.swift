@@ -43,9 +43,12 @@ struct RowParser {
     private var slotColumn: [Int]
     private var slotEntry: [Int]
     private var ticked: [[Bool]]
+    /// The day of the import (ISO, local): no visit is dated after it.
+    private let today: String
 
     init(template: Template, mapping: HeaderMapping, options: Ingest.Options, file: String) {
         self.template = template
+        today = Timestamp.localDay(options.now)
         self.mapping = mapping
         self.file = file
         parsers = mapping.columns.map { column in
@@ -265,6 +268,9 @@ struct RowParser {
             }
         }
         guard let visitDate else { return .failure(rejection(record.line, column: visitIndex, .required)) }
+        if visitDate > today {
+            return .failure(rejection(record.line, column: visitIndex, .visitDateInFuture(today: today)))
+        }
         for (slot, info) in slots.enumerated() where info.ticks && info.field.required && !ticked[slot].contains(true) {
             return .failure(rejection(record.line, column: info.column, .required))
         }

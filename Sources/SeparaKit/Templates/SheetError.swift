@@ -91,6 +91,8 @@ public enum RowProblem: Error, Hashable, Sendable, CustomStringConvertible {
     case conflict
     /// With `--strict`: this row was fine, but others were not, so nothing was stored.
     case strictRollback
+    /// A visit date after the day of the import (ISO `today`): a slip of the year or month.
+    case visitDateInFuture(today: String)
 
     public var description: String {
         switch self {
@@ -123,6 +125,8 @@ public enum RowProblem: Error, Hashable, Sendable, CustomStringConvertible {
             return
                 "a different record for this code and visit date is already stored; compare with the paper, and use --replace to take this one"
         case .strictRollback: return "not stored: --strict, and other rows were rejected"
+        case .visitDateInFuture(let today):
+            return "the visit date is after today (\(today)): check the day, month and year on the paper"
         }
     }
 

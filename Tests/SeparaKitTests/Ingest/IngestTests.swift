@@ -207,3 +207,24 @@ struct RejectsNamingTests {
         #expect(summary.rejectsURL?.lastPathComponent == "mine-2.csv")
     }
 }
+
+/// A year or month typed wrong can put a visit after the day of the import: refused, with what to check.
+@Suite("Ingest: no visit after today")
+struct FutureVisitTests {
+    @Test func aVisitAfterTodayIsRejectedAndTodayIsStored() throws {
+        let fixture = try IngestFixture()
+        // 3 November 2026 at noon UTC is the import's day.
+        let now = Date(timeIntervalSince1970: 1_793_707_200)
+        let rows = [
+            IngestFixture.row(fixture.codes[4], day: 3), IngestFixture.row(fixture.codes[5], day: 4),
+            "\(fixture.codes[6].display),03/11/2062,female,34,syr,no",
+        ]
+        let url = try fixture.file("future.csv", ([IngestFixture.header] + rows).joined(separator: "\n"))
+        let summary = try fixture.ingest(url, Ingest.Options(now: now))
+        #expect(summary.stored == 1 && summary.rejected == 2)
+        let rejects = try IngestFixture.rejects(summary)
+        #expect(rejects.map { $0[0] } == ["3", "4"])
+        #expect(
+            rejects.allSatisfy { $0[1] == "visit_date" && $0[2].contains("after today (2026-11-03)") }, "\(rejects)")
+    }
+}
