@@ -224,7 +224,7 @@ extension KeyFile {
     /// `<local time>-<random>.age`.
     func seal(lines: [Data], to recipient: AgeX25519Recipient, in folder: URL, now: Date) throws -> URL {
         let stamp = Timestamp.fileName(now)
-        let name = "\(stamp)-\(AgeStanzaCrypto.random(6).map { String(format: "%02x", $0) }.joined()).age"
+        let name = "\(stamp)-\(AgeStanzaCrypto.random(6).hexadecimal).age"
         let url = folder.appendingPathComponent(name)
         try FileSystem.writeAtomically(try Self.sealed(lines: lines, to: recipient), to: url, mode: 0o600)
         return url

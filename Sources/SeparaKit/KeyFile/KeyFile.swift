@@ -281,7 +281,7 @@ public struct KeyFile: Sendable {
     /// four bytes of the SHA-256 of its `age1…` text.
     public static func fingerprint(_ recipient: AgeX25519Recipient) -> String {
         let digest = Array(SHA256.hash(data: Data(recipient.description.utf8)))
-        let hex = digest.prefix(4).map { String(format: "%02x", $0) }.joined()
+        let hex = digest.prefix(4).hexadecimal
         return "\(hex.prefix(4))-\(hex.suffix(4))"
     }
 

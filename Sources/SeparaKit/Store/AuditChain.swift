@@ -5,20 +5,25 @@ import GRDB
 /// The whole audit log read at once, entries with their items, for verification.
 struct Chain {
     let entries: [AuditEntry]
+    /// Each entry's items, by the entry's seq.
     let items: [Int64: [AuditItem]]
+    /// Entries by seq.
+    let bySeq: [Int64: AuditEntry]
+    /// The erased items, by the seq of the entry that erased them.
+    let erased: [Int64: [AuditItem]]
 
     init(_ db: Database) throws {
         entries = try AuditEntry.order(Column("seq")).fetchAll(db)
-        items = Dictionary(
-            grouping: try AuditItem.order(Column("seq"), Column("position")).fetchAll(db), by: \.seq)
+        let all = try AuditItem.order(Column("seq"), Column("position")).fetchAll(db)
+        items = Dictionary(grouping: all, by: \.seq)
+        bySeq = Dictionary(entries.map { ($0.seq, $0) }, uniquingKeysWith: { first, _ in first })
+        erased = Dictionary(grouping: all.filter { $0.redactedBy != nil }, by: { $0.redactedBy! })
     }
 
     func verify(knownLength: Int64?) -> [AuditLog.Break] {
         var breaks: [AuditLog.Break] = []
         var previousHash = AuditEntry.genesis
         var previousSeq: Int64 = 0
-        let bySeq = Dictionary(entries.map { ($0.seq, $0) }, uniquingKeysWith: { first, _ in first })
-        var erasedBy: [Int64: Int] = [:]
         for entry in entries {
             if entry.seq != previousSeq + 1 { breaks.append(.gap(after: previousSeq, next: entry.seq)) }
             let items = self.items[entry.seq] ?? []
@@ -34,11 +39,9 @@ struct Chain {
                 breaks.append(.unlinked(seq: entry.seq))
             }
             // Only a later purge entry erases, and it records how many values it erased.
-            var unauthorised = false
-            for item in items {
-                guard let by = item.redactedBy else { continue }
-                if by <= entry.seq || bySeq[by]?.action != .purge { unauthorised = true }
-                erasedBy[by, default: 0] += 1
+            let unauthorised = items.contains { item in
+                guard let by = item.redactedBy else { return false }
+                return by <= entry.seq || bySeq[by]?.action != .purge
             }
             if unauthorised { breaks.append(.unauthorisedErasure(seq: entry.seq)) }
             previousHash = entry.hash
@@ -46,10 +49,11 @@ struct Chain {
         }
         for entry in entries where entry.action == .purge {
             let declared = AuditLog.detailValue("erased", in: entry).flatMap(Int.init) ?? 0
-            if declared != erasedBy[entry.seq, default: 0] {
+            let victims = (erased[entry.seq] ?? []).map(\.seq)
+            // Counted in the entries still in the log: a deleted entry's items no longer count.
+            if declared != victims.count(where: { bySeq[$0] != nil }) {
                 // The purge says it erased more (values were restored: impossible) or fewer (others were
                 // erased in its name) than the log shows.
-                let victims = items.values.joined().filter { $0.redactedBy == entry.seq }.map(\.seq)
                 for seq in Set(victims).sorted() where !breaks.contains(.unauthorisedErasure(seq: seq)) {
                     breaks.append(.unauthorisedErasure(seq: seq))
                 }
@@ -84,7 +88,6 @@ struct Chain {
     /// them: erasures forged by someone who could write to the store but not open the key file.
     func unsealedErasures(key: Data) -> [Int64] {
         let keyInit = entries.first { $0.action == .keyInit }?.seq ?? Int64.max
-        let erased = Dictionary(grouping: items.values.joined().filter { $0.redactedBy != nil }, by: { $0.redactedBy! })
         return entries.filter { entry in
             guard entry.action == .purge, entry.seq > keyInit, let items = erased[entry.seq], !items.isEmpty else {
                 return false
@@ -96,17 +99,11 @@ struct Chain {
 
     /// Every purge that erased values, with how many values in how many entries.
     var erasures: [AuditLog.Erasure] {
-        var found: [Int64: (values: Int, entries: Set<Int64>)] = [:]
-        for item in items.values.joined() {
-            guard let by = item.redactedBy else { continue }
-            found[by, default: (0, [])].values += 1
-            found[by, default: (0, [])].entries.insert(item.seq)
-        }
-        let bySeq = Dictionary(entries.map { ($0.seq, $0) }, uniquingKeysWith: { first, _ in first })
-        return found.keys.sorted().map { seq in
-            AuditLog.Erasure(
+        erased.keys.sorted().map { seq in
+            let items = erased[seq]!
+            return AuditLog.Erasure(
                 by: seq, at: bySeq[seq]?.at ?? "", mode: bySeq[seq].flatMap { AuditLog.detailValue("mode", in: $0) },
-                values: found[seq]!.values, entries: found[seq]!.entries.count)
+                values: items.count, entries: Set(items.map(\.seq)).count)
         }
     }
 }
@@ -133,7 +130,7 @@ extension AuditLog {
         for item in erased.sorted(by: { ($0.seq, $0.position) < ($1.seq, $1.position) }) {
             mac.update(data: Data("\u{0}\(item.seq):\(item.position):\(item.digest)".utf8))
         }
-        return Data(mac.finalize()).map { String(format: "%02x", $0) }.joined()
+        return Data(mac.finalize()).hexadecimal
     }
 
     /// The sequence number the next entry will have.

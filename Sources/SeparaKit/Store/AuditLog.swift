@@ -66,7 +66,7 @@ public struct AuditEntry: Codable, Hashable, Sendable, FetchableRecord, Persista
             body.update(data: Data("\(item.position):\(item.digest)".utf8))
             body.update(data: Data([0]))
         }
-        let bodyDigest = AuditItem.hex(body.finalize())
+        let bodyDigest = body.finalize().hexadecimal
         return AuditItem.hash([previous, String(seq), at, action.rawValue, "items", bodyDigest])
     }
 
@@ -128,7 +128,7 @@ struct AuditItem: Codable, Hashable, Sendable, FetchableRecord, PersistableRecor
             hasher.update(data: Data(part.utf8))
             hasher.update(data: Data([0]))
         }
-        return hex(hasher.finalize())
+        return hasher.finalize().hexadecimal
     }
 
     /// Whether the value and salt still give the digest (an erased item: nothing to check).
@@ -160,10 +160,9 @@ struct AuditItem: Codable, Hashable, Sendable, FetchableRecord, PersistableRecor
             hasher.update(data: Data(part.utf8))
             hasher.update(data: Data([0]))  // unambiguous field boundary
         }
-        return hex(hasher.finalize())
+        return hasher.finalize().hexadecimal
     }
 
-    static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
 }
 
 /// The audit log in the store: append-only, each entry chained to the previous one by a hash, so that an
